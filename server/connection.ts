@@ -1,0 +1,194 @@
+/**
+ * One client connection: read, execute, wait for durability, write.
+ *
+ * The loop is the heart of throughput. Each read may carry many pipelined
+ * commands; they are all executed, their replies accumulate in the client's
+ * reply buffer, and the whole batch goes out with one socket write, after the
+ * durability gate allows it (see core/durability.ts). One write per read,
+ * not per reply, is what lets pipelining pay off.
+ *
+ * A blocked client (BLPOP, ...) stops executing its input until the
+ * blocking manager serves it or times it out, then resumes where it stopped.
+ * A protocol error gets Redis's error reply and closes only this connection.
+ *
+ * @module
+ */
+
+import type { Core } from "../core/core.ts";
+import { Client, type ClientConnection } from "../core/client.ts";
+import { ProtocolError, RequestParser } from "../core/resp/request_parser.ts";
+import { processCommand, unwatchAll } from "../core/executor.ts";
+import { errorText } from "../core/core.ts";
+
+/** Serves one accepted TCP connection. */
+export class Connection implements ClientConnection {
+  readonly client: Client;
+  readonly #conn: Deno.Conn;
+  readonly #core: Core;
+  readonly #parser = new RequestParser();
+  #closed = false;
+  #flushing: Promise<void> | null = null;
+  #flushAgain = false;
+  #onClosed: (c: Connection) => void;
+
+  /** Wraps `conn`; `onClosed` is called once when the connection ends. */
+  constructor(core: Core, conn: Deno.Conn, onClosed: (c: Connection) => void) {
+    this.#core = core;
+    this.#conn = conn;
+    this.#onClosed = onClosed;
+    const remote = conn.remoteAddr as Deno.NetAddr;
+    const local = conn.localAddr as Deno.NetAddr;
+    this.client = new Client(core, {
+      addr: formatAddr(remote),
+      laddr: formatAddr(local),
+      connection: this,
+    });
+  }
+
+  /** Reads and serves requests until the peer disconnects or the connection is closed. */
+  async run(): Promise<void> {
+    const core = this.#core;
+    core.clients.set(this.client.id, this.client);
+    try {
+      while (!this.#closed) {
+        this.#applyLimits();
+        const target = this.#parser.readTarget();
+        let n: number | null;
+        try {
+          n = await this.#conn.read(target);
+        } catch {
+          break;
+        }
+        if (n === null) break;
+        core.stats.netInputBytes += n;
+        this.#parser.commit(n);
+        if (this.#parser.buffered > core.config.get<number>("client-query-buffer-limit")) {
+          core.log.warning(
+            `Closing client that reached max query buffer length: id=${this.client.id} ` +
+              `addr=${this.client.addr} (qbuf initial bytes: ${this.#parser.buffered})`,
+          );
+          break;
+        }
+        this.#processInput();
+        await this.#flush();
+      }
+    } finally {
+      this.close();
+    }
+  }
+
+  /** Executes buffered commands until input runs out, the client blocks, or it must close. */
+  #processInput(): void {
+    const client = this.client;
+    const reply = client.reply;
+    while (!this.#closed && client.blocked === null && !client.closeAfterReply) {
+      let argv: string[] | null;
+      try {
+        argv = this.#parser.next();
+      } catch (e) {
+        if (!(e instanceof ProtocolError)) throw e;
+        reply.error(e.message);
+        client.closeAfterReply = true;
+        break;
+      }
+      if (argv === null) break;
+      client.lastInteraction = Date.now();
+      const mark = reply.length;
+      processCommand(this.#core, client, argv);
+      if (client.replyMode !== "on") {
+        reply.truncate(mark);
+        if (client.replyMode === "skip") client.replyMode = "on";
+      }
+    }
+  }
+
+  /** Sends pending replies once the durability gate allows; serialized with other flushes. */
+  #flush(): Promise<void> {
+    if (this.#flushing !== null) {
+      this.#flushAgain = true;
+      return this.#flushing;
+    }
+    const reply = this.client.reply;
+    if (reply.length === 0 && !this.client.closeAfterReply) return Promise.resolve();
+    this.#flushing = this.#flushLoop().finally(() => {
+      this.#flushing = null;
+    });
+    return this.#flushing;
+  }
+
+  async #flushLoop(): Promise<void> {
+    const core = this.#core;
+    const reply = this.client.reply;
+    do {
+      this.#flushAgain = false;
+      const gate = core.durability.active ? core.durability.wait(core.seq) : undefined;
+      if (gate !== undefined) {
+        try {
+          await gate;
+        } catch (e) {
+          // Never acknowledge what is not durable: drop the replies and hang up.
+          core.log.warning(`Closing client ${this.client.addr}: ${errorText(e)}`);
+          this.close();
+          return;
+        }
+      }
+      if (reply.length > 0) {
+        const bytes = reply.take();
+        await this.#writeAll(bytes);
+        core.stats.netOutputBytes += bytes.length;
+        reply.recycle(bytes);
+      }
+    } while (!this.#closed && (this.#flushAgain || reply.length > 0));
+    if (this.client.closeAfterReply) this.close();
+  }
+
+  async #writeAll(bytes: Uint8Array): Promise<void> {
+    let off = 0;
+    while (off < bytes.length && !this.#closed) {
+      try {
+        off += await this.#conn.write(off === 0 ? bytes : bytes.subarray(off));
+      } catch {
+        this.close();
+        return;
+      }
+    }
+  }
+
+  /** Called by the core when replies were produced outside this client's turn. */
+  flushAsync(): void {
+    if (this.#closed) return;
+    // An unblocked client resumes with the commands it had already sent.
+    if (this.client.blocked === null && this.#parser.buffered > 0) this.#processInput();
+    void this.#flush();
+  }
+
+  /** Closes the connection and forgets the client. Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    const core = this.#core;
+    const client = this.client;
+    core.blocking.unblock(client);
+    unwatchAll(client);
+    core.monitors.delete(client);
+    core.clients.delete(client.id);
+    try {
+      this.#conn.close();
+    } catch {
+      // already closed by the peer
+    }
+    this.#onClosed(this);
+  }
+
+  #applyLimits(): void {
+    const parser = this.#parser;
+    parser.maxBulkLen = this.#core.config.get<number>("proto-max-bulk-len");
+    parser.unauthenticated = !this.client.authenticated;
+  }
+}
+
+function formatAddr(addr: Deno.NetAddr): string {
+  return addr.hostname.includes(":")
+    ? `[${addr.hostname}]:${addr.port}`
+    : `${addr.hostname}:${addr.port}`;
+}

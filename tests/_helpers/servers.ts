@@ -1,0 +1,179 @@
+/**
+ * Starting servers for tests: Cairn in-process or as a subprocess, and the
+ * reference redis-server, each on 127.0.0.1, on a port the test gets from
+ * the system, with data in a fresh temporary directory that is removed
+ * afterwards. Use them with `await using` so cleanup always runs.
+ *
+ * Tests that need redis-server call {@link requireRedis}: without it they
+ * are skipped locally but fail when `CI=true`.
+ *
+ * @module
+ */
+
+import { startServer, type StartServerOptions } from "../../server/server.ts";
+import type { CairnServer } from "../../server/server.ts";
+import { MemorySink } from "../../core/log.ts";
+import { RespClient } from "./resp_client.ts";
+
+/** A port that was free a moment ago. */
+export function freePort(): number {
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (l.addr as Deno.NetAddr).port;
+  l.close();
+  return port;
+}
+
+/** A Cairn server started in-process for a test. */
+export interface TestServer extends AsyncDisposable {
+  /** The running server. */
+  readonly server: CairnServer;
+  /** Its port. */
+  readonly port: number;
+  /** Its data directory (fresh, removed at dispose). */
+  readonly dir: string;
+  /** Its log lines. */
+  readonly log: MemorySink;
+  /** Opens a client connection (closed at dispose). */
+  client(): Promise<RespClient>;
+}
+
+/**
+ * Starts Cairn in-process on a free port with `dir` set to a new temporary
+ * directory. `config` holds TOML-style values by redis.conf name.
+ */
+export async function startTestServer(
+  config: Record<string, unknown> = {},
+  options: Omit<StartServerOptions, "config" | "port" | "logSink"> & { dir?: string } = {},
+): Promise<TestServer> {
+  const ownDir = options.dir === undefined;
+  const dir = options.dir ?? await Deno.makeTempDir({ prefix: "cairn-test-" });
+  const log = new MemorySink();
+  const server = await startServer({
+    ...options,
+    config: { dir, save: "", ...config },
+    port: 0,
+    logSink: log,
+  });
+  const clients: RespClient[] = [];
+  return {
+    server,
+    port: server.port,
+    dir,
+    log,
+    async client() {
+      const c = await RespClient.connect(server.port);
+      clients.push(c);
+      return c;
+    },
+    async [Symbol.asyncDispose]() {
+      for (const c of clients) c.close();
+      await server.close();
+      if (ownDir) await Deno.remove(dir, { recursive: true }).catch(() => {});
+    },
+  };
+}
+
+/** Paths of the redis binaries, or null when they are not installed. */
+export function redisBinary(
+  name: "redis-server" | "redis-cli" | "redis-check-rdb" | "redis-check-aof" | "redis-benchmark",
+): string | null {
+  for (const dir of ["/usr/bin", "/usr/local/bin"]) {
+    try {
+      Deno.statSync(`${dir}/${name}`);
+      return `${dir}/${name}`;
+    } catch {
+      // not here
+    }
+  }
+  return null;
+}
+
+/**
+ * True when redis-server is available. When it is not: returns false
+ * locally (the test should return early), throws when `CI=true`.
+ */
+export function requireRedis(): boolean {
+  if (redisBinary("redis-server") !== null) return true;
+  if (Deno.env.get("CI") === "true") {
+    throw new Error("redis-server is required in CI but is not installed");
+  }
+  console.warn("redis-server not installed: skipping");
+  return false;
+}
+
+/** A redis-server started for a test. */
+export interface RedisProcess extends AsyncDisposable {
+  /** Its port. */
+  readonly port: number;
+  /** Its data directory. */
+  readonly dir: string;
+  /** Opens a client connection (closed at dispose). */
+  client(): Promise<RespClient>;
+  /** Stops it (SIGTERM, then waits); dispose does this too. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts redis-server on a free port with `dir` as a fresh temporary
+ * directory (or `options.dir`). Extra directives are passed on the command
+ * line (`{ appendonly: "yes" }`).
+ */
+export async function startRedis(
+  directives: Record<string, string> = {},
+  options: { dir?: string } = {},
+): Promise<RedisProcess> {
+  const bin = redisBinary("redis-server");
+  if (bin === null) throw new Error("redis-server is not installed");
+  const ownDir = options.dir === undefined;
+  const dir = options.dir ?? await Deno.makeTempDir({ prefix: "redis-ref-" });
+  const port = freePort();
+  const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", ""];
+  for (const [k, v] of Object.entries({ "enable-debug-command": "yes", ...directives })) {
+    args.push(`--${k}`, v);
+  }
+  args.push("--logfile", `${dir}/redis.log`, "--daemonize", "no");
+  const child = new Deno.Command(bin, { args, stdout: "null", stderr: "null" }).spawn();
+  await waitForPort(port, 10_000);
+  const clients: RespClient[] = [];
+  let stopped = false;
+  async function stop() {
+    if (stopped) return;
+    stopped = true;
+    for (const c of clients) c.close();
+    try {
+      child.kill("SIGTERM");
+    } catch {
+      // already gone
+    }
+    await child.status;
+  }
+  return {
+    port,
+    dir,
+    async client() {
+      const c = await RespClient.connect(port);
+      clients.push(c);
+      return c;
+    },
+    stop,
+    async [Symbol.asyncDispose]() {
+      await stop();
+      if (ownDir) await Deno.remove(dir, { recursive: true }).catch(() => {});
+    },
+  };
+}
+
+/** Resolves once something accepts connections on `port`. */
+export async function waitForPort(port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (true) {
+    try {
+      const c = await Deno.connect({ hostname: "127.0.0.1", port });
+      c.close();
+      return;
+    } catch (e) {
+      if (Date.now() > deadline) throw new Error(`Nothing listens on port ${port}: ${e}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+}
