@@ -29,6 +29,17 @@ import { type BlockingHost, BlockingManager } from "./blocking.ts";
 import { DurabilityGate } from "./durability.ts";
 import { ServerStats } from "./stats.ts";
 import type { Client } from "./client.ts";
+import { defaultLimits, type EncodingLimits, LIMIT_KEYS } from "./values/limits.ts";
+
+/** A DEBUG subcommand; the DEBUG command dispatches to these by lower-case name. */
+export interface DebugSubcommand {
+  /** Lower-case name (`sleep`, `reload`, ...). */
+  readonly name: string;
+  /** Line shown by DEBUG HELP. */
+  readonly help: string;
+  /** Runs it; `argv` is the whole DEBUG command line. Writes exactly one reply. */
+  handler(client: Client, argv: string[]): void;
+}
 
 /** A source of INFO fields for one section, e.g. `persistence`. */
 export type InfoProvider = () => Iterable<readonly [string, string | number]>;
@@ -74,6 +85,10 @@ export class Core implements KeyspaceHost, BlockingHost {
    * message refuses the command with it (Redis's MISCONF errors).
    */
   readonly writeGuards: (() => string | null)[] = [];
+  /** DEBUG subcommands by lower-case name (the server's own and plugins'). */
+  readonly debugSubcommands: Map<string, DebugSubcommand> = new Map();
+  /** Encoding thresholds of the data types, kept in sync with the config. */
+  readonly limits: EncodingLimits = defaultLimits();
   /** Unix ms when the server started. */
   readonly startTime: number = Date.now();
 
@@ -109,6 +124,23 @@ export class Core implements KeyspaceHost, BlockingHost {
     this.blocking = new BlockingManager(this);
     const count = config.get<number>("databases");
     this.dbs = Array.from({ length: count }, (_, i) => new Db(i, this));
+    for (const [key, field] of Object.entries(LIMIT_KEYS)) {
+      this.limits[field] = config.get<number>(key);
+    }
+    config.onChange((key, value) => {
+      const field = LIMIT_KEYS[key];
+      if (field !== undefined) this.limits[field] = value as number;
+    });
+  }
+
+  /** Adds DEBUG subcommands; a name may have only one owner. */
+  addDebugSubcommands(subcommands: readonly DebugSubcommand[]): void {
+    for (const sub of subcommands) {
+      if (this.debugSubcommands.has(sub.name)) {
+        throw new Error(`DEBUG ${sub.name.toUpperCase()} is registered twice`);
+      }
+      this.debugSubcommands.set(sub.name, sub);
+    }
   }
 
   /** The time commands see (Unix ms), fixed while a top-level command runs. */

@@ -23,7 +23,7 @@ import { Config } from "../core/config/config.ts";
 import { CORE_CONFIG_KEYS } from "../core/config/keys.ts";
 import { fileSink, Logger, type LogLevel, type LogSink, stdoutSink } from "../core/log.ts";
 import type { CairnPlugin } from "../core/plugin.ts";
-import { BUILTIN_COMMANDS } from "../core/commands/mod.ts";
+import { BUILTIN_COMMANDS, BUILTIN_DEBUG_SUBCOMMANDS } from "../core/commands/mod.ts";
 import { PluginHost } from "./plugin_host.ts";
 import { Connection } from "./connection.ts";
 import { Cron } from "./cron.ts";
@@ -94,6 +94,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Cai
 
   const core = new Core(config, log);
   core.commands.register(BUILTIN_COMMANDS);
+  core.addDebugSubcommands(BUILTIN_DEBUG_SUBCOMMANDS);
   const host = new PluginHost(core);
   const plugins = options.plugins ?? [];
   host.registerConfig(plugins);

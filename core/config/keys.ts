@@ -5,6 +5,7 @@
  * @module
  */
 
+import { DATA_TYPE_CONFIG_KEYS } from "./data_type_keys.ts";
 import {
   boolKey,
   type ConfigKeySpec,
@@ -99,4 +100,5 @@ export const CORE_CONFIG_KEYS: readonly ConfigKeySpec[] = [
   boolKey("lazyfree-lazy-user-del", false, true),
   boolKey("lazyfree-lazy-user-flush", false, true),
   boolKey("lazyfree-lazy-server-del", false, true),
+  ...DATA_TYPE_CONFIG_KEYS,
 ];

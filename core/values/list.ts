@@ -1,11 +1,18 @@
 /**
- * The list value type. (Filled in by the data-types work: representation,
- * operations and the encoding Redis would report.)
+ * The list value type.
+ *
+ * Contract used outside the list commands (RDB codec, AOF rewrite, DEBUG
+ * DIGEST, SORT, blocking pops) — keep these names and meanings:
+ * - `readonly type = "list"`, `get length(): number`
+ * - `[Symbol.iterator](): Iterator<string>`: elements head to tail
+ * - `encoding(limits: EncodingLimits): string`: what Redis 7.0's OBJECT ENCODING says
+ * - `static fromItems(items: Iterable<string>, limits: EncodingLimits): ListValue`:
+ *   builds a list as a loader would (RDB, RESTORE)
  *
  * @module
  */
 
-/** A list value. */
+/** A list value (implementation pending in this file). */
 export class ListValue {
   /** Type tag used to tell values apart without instanceof. */
   readonly type = "list" as const;
