@@ -12,8 +12,30 @@
  * @module
  */
 
+import type { EncodingLimits } from "./limits.ts";
+
 /** A list value (implementation pending in this file). */
 export class ListValue {
   /** Type tag used to tell values apart without instanceof. */
   readonly type = "list" as const;
+
+  /** Number of elements. */
+  get length(): number {
+    throw new Error("ListValue is not implemented yet");
+  }
+
+  /** Elements head to tail. */
+  [Symbol.iterator](): Iterator<string> {
+    throw new Error("ListValue is not implemented yet");
+  }
+
+  /** OBJECT ENCODING as Redis 7.0 reports it. */
+  encoding(_limits: EncodingLimits): string {
+    throw new Error("ListValue is not implemented yet");
+  }
+
+  /** Builds a list as a loader would. */
+  static fromItems(_items: Iterable<string>, _limits: EncodingLimits): ListValue {
+    throw new Error("ListValue is not implemented yet");
+  }
 }
