@@ -63,6 +63,8 @@ export interface CairnServer {
   shutdown(request?: Partial<ShutdownRequest>): Promise<string | null>;
   /** Stops at once without saving (SHUTDOWN NOSAVE FORCE). */
   close(): Promise<void>;
+  /** Runs one cron tick now (active expiry, the `cron` event): lets tests avoid waiting. */
+  tick(): void;
   /** Same as {@link close}, for `await using`. */
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -189,6 +191,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Cai
     finished,
     shutdown,
     close,
+    tick: () => cron.tick(),
     [Symbol.asyncDispose]: close,
   };
 }
