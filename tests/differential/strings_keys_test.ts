@@ -1,0 +1,606 @@
+/**
+ * String and key-space commands against redis-server 7.0.15: fixed
+ * scenarios covering options, their conflicts and error texts, then a long
+ * seeded random sequence over binary keys and values.
+ *
+ * TTLs are set with absolute times far in the future (or already past), so
+ * TTL and PTTL replies are comparable exactly except where the clock moves
+ * them; those are compared by shape.
+ */
+
+import { equal } from "node:assert/strict";
+import {
+  describeMismatches,
+  diffAgainstRedis,
+  type DiffStep,
+  seededRandom,
+} from "../_helpers/differential.ts";
+import { BUILTIN_COMMANDS } from "../../core/commands/mod.ts";
+
+/** Unix seconds well in the future (2100-01-01), so absolute expiries stay put. */
+const FAR = 4102444800;
+
+/**
+ * Commands of other families used here to put a non-string value in place
+ * (WRONGTYPE paths) or to switch protocol; steps using one that is not
+ * registered yet are left out on both sides.
+ */
+const REGISTERED = new Set(BUILTIN_COMMANDS.map((spec) => spec.name));
+
+function available(step: DiffStep): boolean {
+  const name = String(step.args[0]).toLowerCase();
+  if (!REGISTERED.has(name)) console.warn(`${name} is not implemented yet: step left out`);
+  return REGISTERED.has(name);
+}
+
+/** Exact comparison, except HELLO whose reply holds the connection id. */
+function steps(...commands: (string | number)[][]): DiffStep[] {
+  return commands.map((args) => args[0] === "HELLO" ? { args, mode: "shape" } : { args });
+}
+
+async function expectSameAsRedis(list: DiffStep[], config: Record<string, string> = {}) {
+  const mismatches = await diffAgainstRedis(list.filter(available), config);
+  if (mismatches === null) return;
+  equal(mismatches.length, 0, describeMismatches(mismatches, 20));
+}
+
+Deno.test("SET options, conflicts and error texts match redis-server", async () => {
+  await expectSameAsRedis(steps(
+    ["SET", "k", "v", "NX"],
+    ["SET", "k", "w", "NX"],
+    ["SET", "k", "w", "XX"],
+    ["SET", "missing", "w", "XX"],
+    ["SET", "k", "v", "NX", "XX"],
+    ["SET", "k", "v", "XX", "NX"],
+    ["SET", "k", "v", "nx", "nx"],
+    ["SET", "k", "v", "EX"],
+    ["SET", "k", "v", "EX", "0"],
+    ["SET", "k", "v", "EX", "-5"],
+    ["SET", "k", "v", "EX", "abc"],
+    ["SET", "k", "v", "EX", "9223372036854776"],
+    ["SET", "k", "v", "PX", "9223372036854775807"],
+    ["SET", "k", "v", "EX", "10", "PX", "10"],
+    ["SET", "k", "v", "EX", "10", "EX", "20"],
+    ["SET", "k", "v", "EX", "10", "KEEPTTL"],
+    ["SET", "k", "v", "KEEPTTL", "PXAT", "100"],
+    ["SET", "k", "v", "PERSIST"],
+    ["SET", "k", "v", "EXAT", FAR],
+    ["EXPIRETIME", "k"],
+    ["SET", "k", "v2", "KEEPTTL"],
+    ["EXPIRETIME", "k"],
+    ["SET", "k", "v3"],
+    ["TTL", "k"],
+    ["SET", "k", "v4", "PXAT", FAR * 1000 + 5, "GET"],
+    ["PEXPIRETIME", "k"],
+    ["SET", "k", "v5", "GET", "NX"],
+    ["GET", "k"],
+    ["SET", "new", "v", "GET", "XX"],
+    ["EXISTS", "new"],
+    ["SET", "new", "v", "GET", "NX"],
+    ["GET", "new"],
+    ["RPUSH", "list", "a"],
+    ["SET", "list", "v", "GET"],
+    ["SET", "list", "v"],
+    ["TYPE", "list"],
+    ["SET", "k", "v", "GET", "EX", "0"],
+    ["SET", "k", "v", "bogus"],
+    ["set", "k", "v", "ex", "100", "get"],
+    ["SETNX", "k", "x"],
+    ["SETNX", "fresh", "x"],
+    ["SETEX", "k", "0", "v"],
+    ["SETEX", "k", "x", "v"],
+    ["SETEX", "k", "100", "v"],
+    ["PSETEX", "k", "-1", "v"],
+    ["PSETEX", "k", "100000", "v"],
+    ["GETSET", "k", "w"],
+    ["GETSET", "nothing", "w"],
+    ["GETDEL", "k"],
+    ["GETDEL", "k"],
+    ["SADD", "s", "m"],
+    ["GETDEL", "s"],
+    ["GETSET", "s", "x"],
+  ));
+});
+
+Deno.test("GETEX, MGET, MSET, counters, ranges and LCS match redis-server", async () => {
+  await expectSameAsRedis(steps(
+    ["SET", "g", "val"],
+    ["GETEX", "g"],
+    ["GETEX", "g", "EX", "100"],
+    ["GETEX", "g", "PERSIST"],
+    ["TTL", "g"],
+    ["GETEX", "g", "PERSIST", "EX", "10"],
+    ["GETEX", "g", "EX", "10", "PERSIST"],
+    ["GETEX", "g", "KEEPTTL"],
+    ["GETEX", "g", "GET"],
+    ["GETEX", "g", "NX"],
+    ["GETEX", "g", "EXAT", FAR],
+    ["EXPIRETIME", "g"],
+    ["GETEX", "g", "EX", "0"],
+    ["GETEX", "g", "EX", "nope"],
+    ["GETEX", "missing", "EX", "nope"],
+    ["GETEX", "missing", "EX"],
+    ["GETEX", "g", "PXAT", "1"],
+    ["EXISTS", "g"],
+    ["MSET", "a", "1", "b", "2", "c"],
+    ["MSET", "a", "1", "b", "2"],
+    ["MSETNX", "a", "1", "z", "2"],
+    ["MSETNX", "y", "1", "z", "2"],
+    ["RPUSH", "l", "x"],
+    ["MGET", "a", "b", "nokey", "l", "y"],
+    ["INCR", "a"],
+    ["INCRBY", "a", "-10"],
+    ["DECR", "a"],
+    ["DECRBY", "a", "5"],
+    ["DECRBY", "a", "-9223372036854775808"],
+    ["INCRBY", "a", "9223372036854775807"],
+    ["SET", "big", "9223372036854775806"],
+    ["INCR", "big"],
+    ["INCR", "big"],
+    ["SET", "small", "-9223372036854775807"],
+    ["DECR", "small"],
+    ["DECR", "small"],
+    ["INCRBY", "small", "9223372036854775807"],
+    ["SET", "nn", "12a"],
+    ["INCR", "nn"],
+    ["SET", "nn", " 12"],
+    ["INCR", "nn"],
+    ["SET", "nn", "-0"],
+    ["INCR", "nn"],
+    ["INCRBY", "a", "1.5"],
+    ["INCR", "l"],
+    ["INCRBYFLOAT", "f", "10.5"],
+    ["INCRBYFLOAT", "f", "0.1"],
+    ["SET", "g3", "3.0e3"],
+    ["INCRBYFLOAT", "g3", "200"],
+    ["INCRBYFLOAT", "g3", "1e300"],
+    ["INCRBYFLOAT", "g3", "inf"],
+    ["INCRBYFLOAT", "g3", "nan"],
+    ["INCRBYFLOAT", "g3", " 1"],
+    ["INCRBYFLOAT", "l", "1"],
+    ["SET", "s", "Hello World"],
+    ["GETRANGE", "s", "0", "4"],
+    ["GETRANGE", "s", "-5", "-1"],
+    ["GETRANGE", "s", "-1", "-5"],
+    ["GETRANGE", "s", "5", "1"],
+    ["GETRANGE", "s", "0", "100"],
+    ["GETRANGE", "s", "-100", "2"],
+    ["GETRANGE", "s", "-9223372036854775807", "-9223372036854775808"],
+    ["GETRANGE", "s", "x", "1"],
+    ["GETRANGE", "nokey", "0", "1"],
+    ["SUBSTR", "s", "1", "3"],
+    ["STRLEN", "s"],
+    ["STRLEN", "nokey"],
+    ["STRLEN", "l"],
+    ["SETRANGE", "s", "6", "Redis"],
+    ["GET", "s"],
+    ["SETRANGE", "s", "20", "!"],
+    ["GET", "s"],
+    ["SETRANGE", "s", "-1", "x"],
+    ["SETRANGE", "s", "1", ""],
+    ["SETRANGE", "fresh", "3", ""],
+    ["EXISTS", "fresh"],
+    ["SETRANGE", "fresh", "3", "abc"],
+    ["GET", "fresh"],
+    ["SETRANGE", "fresh", "536870911", "ab"],
+    ["APPEND", "fresh", "zz"],
+    ["APPEND", "newkey", "zz"],
+    ["APPEND", "l", "zz"],
+    ["SET", "ka", "ohmytext"],
+    ["SET", "kb", "mynewtext"],
+    ["LCS", "ka", "kb"],
+    ["LCS", "ka", "kb", "LEN"],
+    ["LCS", "ka", "kb", "IDX"],
+    ["LCS", "ka", "kb", "IDX", "MINMATCHLEN", "4", "WITHMATCHLEN"],
+    ["LCS", "ka", "kb", "IDX", "WITHMATCHLEN", "MINMATCHLEN", "-3"],
+    ["LCS", "ka", "kb", "LEN", "IDX"],
+    ["LCS", "ka", "kb", "MINMATCHLEN"],
+    ["LCS", "ka", "kb", "MINMATCHLEN", "x"],
+    ["LCS", "ka", "nokey"],
+    ["LCS", "ka", "l"],
+    ["LCS", "nokey", "nokey2", "IDX"],
+    ["HELLO", "3"],
+    ["LCS", "ka", "kb", "IDX", "WITHMATCHLEN"],
+    ["GETEX", "nokey"],
+  ));
+});
+
+Deno.test("key-space commands, their options and errors match redis-server", async () => {
+  await expectSameAsRedis(steps(
+    ["MSET", "a", "1", "b", "2", "c", "3"],
+    ["DEL", "a", "a", "nokey"],
+    ["UNLINK", "b", "nokey"],
+    ["EXISTS", "c", "c", "nokey"],
+    ["TYPE", "c"],
+    ["TYPE", "nokey"],
+    ["RENAME", "nokey", "x"],
+    ["RENAME", "c", "c"],
+    ["RENAMENX", "c", "c"],
+    ["SET", "d", "4"],
+    ["PEXPIREAT", "d", FAR * 1000],
+    ["RENAME", "d", "e"],
+    ["PEXPIRETIME", "e"],
+    ["RENAMENX", "c", "e"],
+    ["RENAME", "c", "e"],
+    ["PEXPIRETIME", "e"],
+    ["GET", "e"],
+    ["MOVE", "e", "1"],
+    ["MOVE", "e", "0"],
+    ["MOVE", "e", "16"],
+    ["MOVE", "e", "x"],
+    ["MOVE", "e", "99999999999"],
+    ["SELECT", "1"],
+    ["GET", "e"],
+    ["SET", "f", "x"],
+    ["SELECT", "0"],
+    ["SET", "f", "y"],
+    ["MOVE", "f", "1"],
+    ["SELECT", "99999999999"],
+    ["SELECT", "-1"],
+    ["SELECT", "16"],
+    ["SELECT", "x"],
+    ["SET", "src", "hello", "PXAT", FAR * 1000],
+    ["COPY", "src", "dst"],
+    ["PEXPIRETIME", "dst"],
+    ["COPY", "src", "dst"],
+    ["COPY", "src", "dst", "REPLACE"],
+    ["COPY", "src", "src"],
+    ["COPY", "src", "src", "DB", "0"],
+    ["COPY", "src", "src", "DB", "1"],
+    ["COPY", "src", "other", "DB", "16"],
+    ["COPY", "src", "other", "DB", "x"],
+    ["COPY", "src", "other", "DB"],
+    ["COPY", "src", "other", "BOGUS"],
+    ["COPY", "nokey", "other"],
+    ["SELECT", "1"],
+    ["GET", "src"],
+    ["SWAPDB", "0", "1"],
+    ["GET", "src"],
+    ["DBSIZE"],
+    ["SWAPDB", "0", "0"],
+    ["SWAPDB", "x", "0"],
+    ["SWAPDB", "0", "x"],
+    ["SWAPDB", "0", "16"],
+    ["SWAPDB", "99999999999", "0"],
+    ["SWAPDB", "1", "0"],
+    ["FLUSHDB", "BOGUS"],
+    ["FLUSHDB", "ASYNC", "SYNC"],
+    ["FLUSHDB", "sync"],
+    ["DBSIZE"],
+    ["SELECT", "0"],
+    ["DBSIZE"],
+    ["FLUSHALL", "async"],
+    ["DBSIZE"],
+    ["RANDOMKEY"],
+    ["SET", "only", "1"],
+    ["RANDOMKEY"],
+    ["KEYS", "*"],
+    ["SCAN", "0"],
+    ["SCAN", "x"],
+    ["SCAN", "0", "COUNT", "0"],
+    ["SCAN", "0", "COUNT", "x"],
+    ["SCAN", "0", "MATCH"],
+    ["SCAN", "0", "BOGUS", "1"],
+    ["SCAN", "0", "TYPE", "list"],
+    ["SCAN", "0", "TYPE", "STRING"],
+    ["SCAN", "0", "MATCH", "o*", "COUNT", "100"],
+    ["SCAN", " 0"],
+    ["SCAN", "0x"],
+    ["SCAN", "18446744073709551616"],
+    ["TOUCH", "only", "nokey", "only"],
+    ["OBJECT", "ENCODING", "nokey"],
+    ["OBJECT", "FREQ", "only"],
+    ["OBJECT", "FREQ", "nokey"],
+    ["OBJECT", "REFCOUNT", "nokey"],
+    ["OBJECT", "IDLETIME", "nokey"],
+    ["OBJECT", "bogus", "only"],
+    ["OBJECT", "ENCODING"],
+    ["OBJECT", "HELP"],
+    ["OBJECT", "HELP", "x"],
+    ["OBJECT"],
+  ));
+});
+
+Deno.test("OBJECT ENCODING and REFCOUNT of strings match redis-server", async () => {
+  await expectSameAsRedis(steps(
+    ["SET", "i", "12345"],
+    ["OBJECT", "ENCODING", "i"],
+    ["OBJECT", "REFCOUNT", "i"],
+    ["SET", "shared", "42"],
+    ["OBJECT", "ENCODING", "shared"],
+    ["OBJECT", "REFCOUNT", "shared"],
+    ["SET", "neg", "-42"],
+    ["OBJECT", "REFCOUNT", "neg"],
+    ["SET", "e", "hello"],
+    ["OBJECT", "ENCODING", "e"],
+    ["SET", "e44", "x".repeat(44)],
+    ["OBJECT", "ENCODING", "e44"],
+    ["SET", "r45", "x".repeat(45)],
+    ["OBJECT", "ENCODING", "r45"],
+    ["SET", "notint", "0123"],
+    ["OBJECT", "ENCODING", "notint"],
+    ["SET", "bigint", "9223372036854775808"],
+    ["OBJECT", "ENCODING", "bigint"],
+    ["APPEND", "i", "6"],
+    ["OBJECT", "ENCODING", "i"],
+    ["OBJECT", "REFCOUNT", "i"],
+    ["SET", "i", "123456"],
+    ["OBJECT", "ENCODING", "i"],
+    ["APPEND", "fresh", "7"],
+    ["OBJECT", "ENCODING", "fresh"],
+    ["APPEND", "fresh", ""],
+    ["OBJECT", "ENCODING", "fresh"],
+    ["SETRANGE", "sr", "0", "ab"],
+    ["OBJECT", "ENCODING", "sr"],
+    ["SET", "sr2", "5"],
+    ["SETRANGE", "sr2", "0", "6"],
+    ["OBJECT", "ENCODING", "sr2"],
+    ["OBJECT", "REFCOUNT", "sr2"],
+    ["INCR", "sr2"],
+    ["OBJECT", "ENCODING", "sr2"],
+    ["INCRBYFLOAT", "fl", "3"],
+    ["OBJECT", "ENCODING", "fl"],
+    ["OBJECT", "REFCOUNT", "fl"],
+    ["INCRBYFLOAT", "fl", "0.5"],
+    ["OBJECT", "ENCODING", "fl"],
+    ["INCRBYFLOAT", "fl2", "1e60"],
+    ["OBJECT", "ENCODING", "fl2"],
+    ["INCR", "ctr"],
+    ["OBJECT", "ENCODING", "ctr"],
+    ["OBJECT", "REFCOUNT", "ctr"],
+    ["INCRBY", "ctr", "20000"],
+    ["OBJECT", "REFCOUNT", "ctr"],
+    ["APPEND", "e", "!"],
+    ["COPY", "e", "e2"],
+    ["OBJECT", "ENCODING", "e2"],
+    ["RENAME", "e", "e3"],
+    ["OBJECT", "ENCODING", "e3"],
+    ["MOVE", "e3", "2"],
+    ["SELECT", "2"],
+    ["OBJECT", "ENCODING", "e3"],
+    ["SET", "e3", "hello!"],
+    ["OBJECT", "ENCODING", "e3"],
+    ["SELECT", "0"],
+    ["OBJECT", "ENCODING", "e2"],
+    ["GETSET", "e2", "hello!"],
+    ["OBJECT", "ENCODING", "e2"],
+  ));
+});
+
+Deno.test("EXPIRE family options, conflicts and past times match redis-server", async () => {
+  await expectSameAsRedis(steps(
+    ["SET", "k", "v"],
+    ["EXPIRE", "k", "100", "FOO"],
+    ["EXPIRE", "k", "100", "NX", "XX"],
+    ["EXPIRE", "k", "100", "NX", "GT"],
+    ["EXPIRE", "k", "100", "GT", "LT"],
+    ["EXPIRE", "k", "abc"],
+    ["EXPIRE", "k", "9223372036854775"],
+    ["EXPIRE", "k", "-9223372036854776"],
+    ["PEXPIRE", "k", "9223372036854775807"],
+    ["EXPIREAT", "k", FAR, "XX"],
+    ["EXPIREAT", "k", FAR, "GT"],
+    ["EXPIREAT", "k", FAR, "LT"],
+    ["TTL", "k"],
+    ["EXPIREAT", "k", FAR, "NX"],
+    ["EXPIRETIME", "k"],
+    ["EXPIREAT", "k", FAR + 10, "NX"],
+    ["EXPIREAT", "k", FAR + 10, "LT"],
+    ["EXPIREAT", "k", FAR + 10, "GT"],
+    ["EXPIRETIME", "k"],
+    ["EXPIREAT", "k", FAR - 10, "GT"],
+    ["EXPIREAT", "k", FAR - 10, "LT"],
+    ["EXPIRETIME", "k"],
+    ["PEXPIREAT", "k", FAR * 1000 + 1],
+    ["PEXPIRETIME", "k"],
+    ["EXPIRETIME", "k"],
+    ["PERSIST", "k"],
+    ["PERSIST", "k"],
+    ["PERSIST", "nokey"],
+    ["EXPIREAT", "k", FAR, "LT"],
+    ["PERSIST", "k"],
+    ["EXPIREAT", "k", FAR, "GT"],
+    ["EXPIRE", "nokey", "10"],
+    ["TTL", "nokey"],
+    ["PTTL", "k"],
+    ["EXPIRETIME", "nokey"],
+    ["EXPIRE", "k", "-1"],
+    ["EXISTS", "k"],
+    ["SET", "k", "v"],
+    ["EXPIREAT", "k", "1"],
+    ["EXISTS", "k"],
+    ["SET", "k", "v"],
+    ["PEXPIRE", "k", "0"],
+    ["GET", "k"],
+    ["SET", "k", "v", "PXAT", "1"],
+    ["DBSIZE"],
+    ["GET", "k"],
+    ["DBSIZE"],
+    ["SET", "k", "v"],
+    ["EXPIREAT", "k", "9223372036854775"],
+    ["EXPIREAT", "k", "9223372036854776"],
+  ));
+});
+
+// ---------------------------------------------------------------------------
+// The random sequence.
+
+/** A few keys with every kind of byte in them, so collisions (and thus real work) are frequent. */
+const KEYS = [
+  "k",
+  "key:1",
+  "\x00",
+  "\xff\xfe",
+  "a\r\nb",
+  "*?[",
+  "é",
+  "\x80\x00\x7f",
+  "long:" + "x".repeat(40),
+];
+
+function randomBytes(rand: () => number, maxLen: number): string {
+  const len = Math.floor(rand() * (maxLen + 1));
+  let s = "";
+  for (let i = 0; i < len; i++) s += String.fromCharCode(Math.floor(rand() * 256));
+  return s;
+}
+
+function pick<T>(rand: () => number, items: readonly T[]): T {
+  return items[Math.floor(rand() * items.length)];
+}
+
+function randomValue(rand: () => number): string {
+  switch (Math.floor(rand() * 6)) {
+    case 0:
+      return String(Math.floor(rand() * 20000) - 10000);
+    case 1:
+      return (rand() * 100 - 50).toFixed(Math.floor(rand() * 6));
+    case 2:
+      return pick(rand, ["9223372036854775807", "-9223372036854775808", "1e10", "0x10", "", " 1"]);
+    case 3:
+      return "x".repeat(Math.floor(rand() * 60));
+    default:
+      return randomBytes(rand, 12);
+  }
+}
+
+function randomInt(rand: () => number): string {
+  return pick(rand, [
+    String(Math.floor(rand() * 40) - 20),
+    String(Math.floor(rand() * 2000000)),
+    "9223372036854775807",
+    "-9223372036854775808",
+    "abc",
+    "1.5",
+  ]);
+}
+
+/** An absolute expire time: far future (stable TTL replies) or already past. */
+function randomAbsoluteSeconds(rand: () => number): string {
+  return rand() < 0.8 ? String(FAR + Math.floor(rand() * 1000)) : String(Math.floor(rand() * 1000));
+}
+
+function randomPattern(rand: () => number): string {
+  const parts = ["*", "?", "k", "key:*", "[a-k]*", "[^k]*", "\\*", "*1", "[\x00-\x7f]*", "\xff*"];
+  let p = "";
+  const n = 1 + Math.floor(rand() * 3);
+  for (let i = 0; i < n; i++) p += pick(rand, parts);
+  return p;
+}
+
+type Generator = (rand: () => number, key: string) => DiffStep;
+
+const GENERATORS: Generator[] = [
+  (r, k) => ({ args: ["SET", k, randomValue(r)] }),
+  (r, k) => {
+    const args: (string | number)[] = ["SET", k, randomValue(r)];
+    const options = [
+      ["NX"],
+      ["XX"],
+      ["GET"],
+      ["KEEPTTL"],
+      ["EXAT", randomAbsoluteSeconds(r)],
+      [
+        "PXAT",
+        String(Number(randomAbsoluteSeconds(r)) * 1000),
+      ],
+      ["EX", randomInt(r)],
+      ["PX", randomInt(r)],
+      ["PERSIST"],
+    ];
+    const n = 1 + Math.floor(r() * 3);
+    for (let i = 0; i < n; i++) args.push(...pick(r, options));
+    return { args };
+  },
+  (_r, k) => ({ args: ["GET", k] }),
+  (r, k) => ({
+    args: [
+      "GETEX",
+      k,
+      ...pick(r, [[], ["PERSIST"], ["EXAT", randomAbsoluteSeconds(r)], ["EX", randomInt(r)], [
+        "KEEPTTL",
+      ]]),
+    ],
+  }),
+  (_r, k) => ({ args: ["GETDEL", k] }),
+  (r, k) => ({ args: ["GETSET", k, randomValue(r)] }),
+  (r, k) => ({ args: ["SETNX", k, randomValue(r)] }),
+  (r, k) => ({ args: ["APPEND", k, randomBytes(r, 5)] }),
+  (_r, k) => ({ args: ["STRLEN", k] }),
+  (_r, k) => ({ args: ["INCR", k] }),
+  (r, k) => ({ args: ["DECRBY", k, randomInt(r)] }),
+  (r, k) => ({ args: ["INCRBY", k, randomInt(r)] }),
+  (r, k) => ({ args: ["INCRBYFLOAT", k, randomValue(r)] }),
+  (r, k) => ({ args: ["GETRANGE", k, randomInt(r), randomInt(r)] }),
+  (r, k) => ({ args: ["SETRANGE", k, String(Math.floor(r() * 20) - 2), randomBytes(r, 4)] }),
+  (r, k) => ({ args: ["MGET", k, pick(r, KEYS), pick(r, KEYS)] }),
+  (r, k) => ({ args: ["MSET", k, randomValue(r), pick(r, KEYS), randomValue(r)] }),
+  (r, k) => ({ args: ["MSETNX", k, randomValue(r), pick(r, KEYS), randomValue(r)] }),
+  (r, k) => ({
+    args: [
+      "LCS",
+      k,
+      pick(r, KEYS),
+      ...pick(r, [[], ["LEN"], ["IDX"], ["IDX", "WITHMATCHLEN", "MINMATCHLEN", "2"]]),
+    ],
+  }),
+  (r, k) => ({ args: ["DEL", k, pick(r, KEYS)] }),
+  (r, k) => ({ args: ["EXISTS", k, pick(r, KEYS)] }),
+  (_r, k) => ({ args: ["TYPE", k] }),
+  (r, k) => ({ args: ["RENAME", k, pick(r, KEYS)] }),
+  (r, k) => ({ args: ["RENAMENX", k, pick(r, KEYS)] }),
+  (r, k) => ({
+    args: [
+      "COPY",
+      k,
+      pick(r, KEYS),
+      ...pick(r, [[], ["REPLACE"], ["DB", "1"], ["DB", "1", "REPLACE"]]),
+    ],
+  }),
+  (r, k) => ({ args: ["MOVE", k, pick(r, ["0", "1"])] }),
+  (r, k) => ({
+    args: [
+      "EXPIREAT",
+      k,
+      randomAbsoluteSeconds(r),
+      ...pick(r, [[], ["NX"], ["XX"], ["GT"], ["LT"]]),
+    ],
+  }),
+  (r, k) => ({ args: ["PEXPIREAT", k, String(Number(randomAbsoluteSeconds(r)) * 1000)] }),
+  (r, k) => ({
+    args: [
+      "EXPIRE",
+      k,
+      pick(r, ["-1", "0", "abc"]),
+      ...pick(r, [[], ["NX"], ["XX"], ["GT", "LT"]]),
+    ],
+  }),
+  (_r, k) => ({ args: ["EXPIRETIME", k] }),
+  (_r, k) => ({ args: ["PEXPIRETIME", k] }),
+  (_r, k) => ({ args: ["TTL", k], mode: "shape" }),
+  (_r, k) => ({ args: ["PERSIST", k] }),
+  (_r, k) => ({ args: ["TOUCH", k] }),
+  (_r, k) => ({ args: ["OBJECT", "ENCODING", k] }),
+  (_r, k) => ({ args: ["OBJECT", "REFCOUNT", k] }),
+  (r) => ({ args: ["KEYS", randomPattern(r)], mode: "unordered" }),
+  (r) => ({ args: ["SELECT", pick(r, ["0", "1"])] }),
+  () => ({ args: ["DBSIZE"] }),
+  () => ({ args: ["SWAPDB", "0", "1"] }),
+  (_r, k) => ({ args: ["RPUSH", k, "item"] }),
+];
+
+Deno.test("a seeded random sequence of string and key commands matches redis-server", async () => {
+  const seed = Number(Deno.env.get("CAIRN_DIFF_SEED") ?? 20240607);
+  const rand = seededRandom(seed);
+  const list: DiffStep[] = [];
+  for (let i = 0; i < 1500; i++) {
+    list.push(pick(rand, GENERATORS)(rand, pick(rand, KEYS)));
+  }
+  // Finally the whole content of both databases, compared as sets.
+  for (const db of ["0", "1"]) {
+    list.push({ args: ["SELECT", db] }, { args: ["KEYS", "*"], mode: "unordered" });
+  }
+  const mismatches = await diffAgainstRedis(list.filter(available));
+  if (mismatches === null) return;
+  equal(mismatches.length, 0, `seed ${seed}\n` + describeMismatches(mismatches, 20));
+});
