@@ -71,8 +71,11 @@ export class Client implements Watcher {
 
   /** Set while the client waits in a blocking command. */
   blocked: BlockedState | null = null;
-  /** CLIENT REPLY mode. */
-  replyMode: "on" | "off" | "skip" = "on";
+  /**
+   * CLIENT REPLY mode. `skip-next` (set by CLIENT REPLY SKIP) becomes `skip`
+   * after the current command, so the reply of the command after it is dropped.
+   */
+  replyMode: "on" | "off" | "skip" | "skip-next" = "on";
   /** Close the connection once pending replies are written (QUIT, protocol errors). */
   closeAfterReply = false;
   /** Set when the client receives the MONITOR feed. */

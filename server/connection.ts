@@ -98,6 +98,7 @@ export class Connection implements ClientConnection {
       if (client.replyMode !== "on") {
         reply.truncate(mark);
         if (client.replyMode === "skip") client.replyMode = "on";
+        else if (client.replyMode === "skip-next") client.replyMode = "skip";
       }
     }
   }

@@ -28,6 +28,7 @@ import { PluginHost } from "./plugin_host.ts";
 import { Connection } from "./connection.ts";
 import { Cron } from "./cron.ts";
 import { VERSION } from "../core/version.ts";
+import { installInfoSampler } from "../core/info.ts";
 
 /** How to start a server. */
 export interface StartServerOptions {
@@ -97,6 +98,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Cai
   const core = new Core(config, log);
   core.commands.register(BUILTIN_COMMANDS);
   core.addDebugSubcommands(BUILTIN_DEBUG_SUBCOMMANDS);
+  installInfoSampler(core);
   const host = new PluginHost(core);
   const plugins = options.plugins ?? [];
   host.registerConfig(plugins);

@@ -1,0 +1,138 @@
+/**
+ * DEBUG DIGEST and DEBUG DIGEST-VALUE: Redis's dataset fingerprint.
+ *
+ * The digest must equal redis-server's for the same data, so that a test
+ * can load a file into both servers (or replay an AOF) and compare one
+ * line. Redis 7.0 (debug.c) builds it from SHA-1 with two combinators:
+ *
+ * - *xor*: `digest ^= SHA1(data)`. Commutative, so unordered things (keys
+ *   of a database, members of a set, fields of a hash) can be added in any
+ *   order.
+ * - *mix*: `digest = SHA1(digest ^ SHA1(data))`. Order-sensitive, for
+ *   sequences (list elements, the parts of one key's record).
+ *
+ * Per key: mix the key name, then the value's type code as 4 big-endian
+ * bytes, then the value (strings: mixed; lists: each element mixed; sets:
+ * each member xored; hashes and zsets: each pair digested on its own from
+ * zero by mixing its two parts, then xored in — zset scores printed with
+ * `%.17g`), then xor `!!expire!!` when the key has a TTL. Per database with
+ * keys: mix its index (4 big-endian bytes) into the result, then xor every
+ * key's digest into it. Logically expired keys still present count, as in
+ * Redis, which walks its dict directly.
+ *
+ * Collections are read only through the value contracts of core/values.
+ *
+ * @module
+ */
+
+import { createHash } from "node:crypto";
+import { Buffer } from "node:buffer";
+import type { Db } from "./keyspace/db.ts";
+import type { Value } from "./values/value.ts";
+import { formatDouble17g } from "./numbers.ts";
+
+/** A 20-byte SHA-1 sized digest, updated in place. */
+export type Digest = Uint8Array;
+
+/** Redis's object type codes (OBJ_STRING, OBJ_LIST, ...), as mixed into the digest. */
+const TYPE_CODE = { string: 0, list: 1, set: 2, zset: 3, hash: 4 } as const;
+
+const EXPIRE_MARK = "!!expire!!";
+
+/** A new all-zero digest. */
+export function emptyDigest(): Digest {
+  return new Uint8Array(20);
+}
+
+function sha1(data: string | Uint8Array): Uint8Array {
+  const hash = createHash("sha1");
+  hash.update(typeof data === "string" ? Buffer.from(data, "latin1") : data);
+  return hash.digest();
+}
+
+/** `digest ^= SHA1(data)`; `data` is a byte string or bytes. */
+export function xorDigest(digest: Digest, data: string | Uint8Array): void {
+  const h = sha1(data);
+  for (let i = 0; i < 20; i++) digest[i] ^= h[i];
+}
+
+/** `digest = SHA1(digest ^ SHA1(data))`; `data` is a byte string or bytes. */
+export function mixDigest(digest: Digest, data: string | Uint8Array): void {
+  xorDigest(digest, data);
+  digest.set(sha1(digest));
+}
+
+/** Four big-endian bytes, as Redis's `htonl` of a 32-bit value. */
+function uint32BE(n: number): Uint8Array {
+  return new Uint8Array([(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]);
+}
+
+/** Digest of a pair (hash field and value, zset member and score), from zero. */
+function pairDigest(first: string, second: string): Digest {
+  const d = emptyDigest();
+  mixDigest(d, first);
+  mixDigest(d, second);
+  return d;
+}
+
+/**
+ * Adds one value (and its expire flag) to `digest`, as Redis's
+ * `xorObjectDigest` does.
+ */
+export function addValueDigest(digest: Digest, value: Value, hasExpire: boolean): void {
+  if (typeof value === "string") {
+    mixDigest(digest, uint32BE(TYPE_CODE.string));
+    mixDigest(digest, value);
+  } else {
+    mixDigest(digest, uint32BE(TYPE_CODE[value.type]));
+    switch (value.type) {
+      case "list":
+        for (const item of value) mixDigest(digest, item);
+        break;
+      case "set":
+        for (const member of value) xorDigest(digest, member);
+        break;
+      case "zset":
+        for (const [member, score] of value.entries()) {
+          xorDigest(digest, pairDigest(member, formatDouble17g(score)));
+        }
+        break;
+      case "hash":
+        for (const [field, v] of value.entries()) xorDigest(digest, pairDigest(field, v));
+        break;
+    }
+  }
+  if (hasExpire) xorDigest(digest, EXPIRE_MARK);
+}
+
+/** DEBUG DIGEST-VALUE of one value: its digest from zero, without the key name. */
+export function valueDigest(value: Value | undefined, hasExpire: boolean): Digest {
+  const d = emptyDigest();
+  if (value !== undefined) addValueDigest(d, value, hasExpire);
+  return d;
+}
+
+/** DEBUG DIGEST: the digest of every key of every database. All zeros when empty. */
+export function datasetDigest(dbs: readonly Db[]): Digest {
+  const result = emptyDigest();
+  const keyDigest = emptyDigest();
+  for (const db of dbs) {
+    const table = db.table;
+    if (table.size === 0) continue;
+    mixDigest(result, uint32BE(db.index));
+    for (const [key, value] of table.entries()) {
+      keyDigest.fill(0);
+      mixDigest(keyDigest, key);
+      addValueDigest(keyDigest, value, table.getExpire(key) !== undefined);
+      xorDigest(result, keyDigest);
+    }
+  }
+  return result;
+}
+
+/** Lower-case hex of a digest, as DEBUG DIGEST prints it. */
+export function digestHex(digest: Digest): string {
+  let out = "";
+  for (const b of digest) out += (b < 16 ? "0" : "") + b.toString(16);
+  return out;
+}
