@@ -604,3 +604,58 @@ Deno.test("a seeded random sequence of string and key commands matches redis-ser
   if (mismatches === null) return;
   equal(mismatches.length, 0, `seed ${seed}\n` + describeMismatches(mismatches, 20));
 });
+
+/** A random decimal or hex float text of the kinds clients send. */
+function randomFloatText(r: () => number): string {
+  const sign = r() < 0.3 ? "-" : "";
+  switch (Math.floor(r() * 7)) {
+    case 0:
+      return sign + Math.floor(r() * 1000);
+    case 1:
+      return sign + (r() * 100).toFixed(Math.floor(r() * 20));
+    case 2:
+      return sign + r().toExponential(Math.floor(r() * 25)).replace("e", r() < 0.5 ? "e" : "E");
+    case 3:
+      return sign + "1e" + Math.floor(r() * 700 - 350);
+    case 4:
+      return sign + "0x" + Math.floor(r() * 1e9).toString(16) + "p" + Math.floor(r() * 100 - 50);
+    case 5:
+      return sign + Math.floor(r() * 1e15) + "." + Math.floor(r() * 1e15);
+    default:
+      return sign + "0." + "0".repeat(Math.floor(r() * 20)) + Math.floor(r() * 1e6);
+  }
+}
+
+Deno.test("INCRBYFLOAT on random numbers prints exactly what redis-server prints", async () => {
+  const rand = seededRandom(Number(Deno.env.get("CAIRN_DIFF_SEED") ?? 77));
+  const list: DiffStep[] = [];
+  for (let i = 0; i < 400; i++) {
+    list.push(
+      { args: ["SET", "f", randomFloatText(rand)] },
+      { args: ["INCRBYFLOAT", "f", randomFloatText(rand)] },
+      { args: ["INCRBYFLOAT", "f", randomFloatText(rand)] },
+    );
+  }
+  await expectSameAsRedis(list);
+});
+
+Deno.test("KEYS and SCAN MATCH with random glob patterns over binary keys match redis-server", async () => {
+  const rand = seededRandom(Number(Deno.env.get("CAIRN_DIFF_SEED") ?? 99));
+  const patternBytes = "ab*?[]^-\\\x00\xff\x80Aa";
+  const keyBytes = "ab\x00\xff\x80A-]";
+  const list: DiffStep[] = [];
+  for (let i = 0; i < 60; i++) {
+    const key = Array.from({ length: Math.floor(rand() * 6) }, () => pick(rand, [...keyBytes]))
+      .join("");
+    list.push({ args: ["SET", key, "v"] });
+  }
+  for (let i = 0; i < 300; i++) {
+    const pattern = Array.from(
+      { length: 1 + Math.floor(rand() * 7) },
+      () => pick(rand, [...patternBytes]),
+    ).join("");
+    list.push({ args: ["KEYS", pattern], mode: "unordered" });
+    list.push({ args: ["SCAN", "0", "MATCH", pattern, "COUNT", "1000"], mode: "unordered" });
+  }
+  await expectSameAsRedis(list);
+});
