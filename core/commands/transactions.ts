@@ -39,6 +39,8 @@ function exec(c: Client): void {
   unwatchAll(c);
   c.multi = null;
   const core = c.core;
+  // EXEC itself is never propagated: only the writes it ran (Redis's execCommand).
+  c.preventProp = true;
   core.inExec = true;
   try {
     c.reply.array(queue.length);
