@@ -12,9 +12,12 @@ import { equal } from "node:assert/strict";
 import {
   describeMismatches,
   diffAgainstRedis,
+  diffOnClients,
   type DiffStep,
   seededRandom,
 } from "../_helpers/differential.ts";
+import { requireRedis, startRedis, startTestServer } from "../_helpers/servers.ts";
+import type { RespClient } from "../_helpers/resp_client.ts";
 import { BUILTIN_COMMANDS } from "../../core/commands/mod.ts";
 
 /** Unix seconds well in the future (2100-01-01), so absolute expiries stay put. */
@@ -658,4 +661,55 @@ Deno.test("KEYS and SCAN MATCH with random glob patterns over binary keys match 
     list.push({ args: ["SCAN", "0", "MATCH", pattern, "COUNT", "1000"], mode: "unordered" });
   }
   await expectSameAsRedis(list);
+});
+
+Deno.test("WATCH sees SWAPDB, FLUSHDB, RENAME, MOVE, COPY and TTL changes as redis-server does", async () => {
+  if (!requireRedis()) return;
+  await using cairn = await startTestServer({ "enable-debug-command": "yes" });
+  await using redis = await startRedis();
+  const watcher = [await cairn.client(), await redis.client()] as const;
+  const other = [await cairn.client(), await redis.client()] as const;
+  const mismatches: string[] = [];
+  let index = 0;
+  async function run(pair: readonly [RespClient, RespClient], ...args: (string | number)[]) {
+    const found = await diffOnClients(pair[0], pair[1], [{ args }]);
+    if (found.length > 0) mismatches.push(`step ${index}: ` + describeMismatches(found));
+    index++;
+  }
+  /** WATCH `key` (db 0), let the other client run `commands`, then EXEC an empty transaction. */
+  async function scenario(key: string, ...commands: (string | number)[][]) {
+    await run(watcher, "WATCH", key);
+    for (const args of commands) await run(other, ...args);
+    await run(watcher, "MULTI");
+    await run(watcher, "PING");
+    await run(watcher, "EXEC");
+  }
+  await scenario("k", ["SELECT", "1"], ["SET", "k", "v"], ["SWAPDB", "0", "1"], ["SELECT", "0"]);
+  await scenario("nothere", ["SWAPDB", "0", "1"]);
+  await scenario("k", ["SWAPDB", "1", "0"]); // k goes back to db 1: a change again
+  await scenario("y", ["SELECT", "1"], ["SET", "y", "v", "PXAT", "1"], ["SWAPDB", "0", "1"], [
+    "SELECT",
+    "0",
+  ]);
+  await scenario("y", ["SWAPDB", "0", "1"]); // an expired key going away is no change
+  await scenario("x", ["SET", "x", "1"]);
+  await scenario("x", ["FLUSHDB"]);
+  await scenario("x", ["FLUSHDB"]); // nothing left to flush: no change
+  await scenario("x", ["SET", "x", "1"]);
+  await scenario("x", ["FLUSHALL"]);
+  await scenario("dst", ["SET", "src", "1"], ["RENAME", "src", "dst"]);
+  await scenario("dst", ["RENAME", "dst", "src"]);
+  await scenario("src", ["MOVE", "src", "1"]);
+  await scenario("c2", ["SET", "c1", "1"], ["COPY", "c1", "c2"]);
+  await scenario("c1", ["COPY", "c1", "c3"]);
+  await scenario("c1", ["EXPIRE", "c1", "100"]);
+  await scenario("c1", ["PERSIST", "c1"]);
+  await scenario("c1", ["PERSIST", "c1"]);
+  await scenario("c1", ["GETEX", "c1", "EX", "100"]);
+  await scenario("c1", ["GETEX", "c1"]);
+  await scenario("c1", ["EXPIRE", "nothere", "100"]);
+  await scenario("c1", ["INCRBYFLOAT", "c1", "1"]);
+  await scenario("c1", ["SETRANGE", "c1", "0", ""]);
+  await scenario("c1", ["APPEND", "c1", ""]);
+  equal(mismatches.length, 0, mismatches.join("\n"));
 });
