@@ -19,7 +19,7 @@ import type { CommandSpec } from "../command.ts";
 import type { Client } from "../client.ts";
 import type { Core, DebugSubcommand } from "../core.ts";
 import type { Value } from "../values/value.ts";
-import { NO_SUCH_KEY, NOT_INTEGER } from "../errors.ts";
+import { NO_SUCH_KEY } from "../errors.ts";
 import { parseInt64 } from "../numbers.ts";
 import { hashKey } from "../keyspace/key_table.ts";
 import { datasetDigest, digestHex, valueDigest } from "../digest.ts";
@@ -55,14 +55,13 @@ function strtod(s: string): number {
   return Number.isNaN(v) ? 0 : v;
 }
 
-/** Reads a non-negative integer like Redis's getPositiveLongFromObjectOrReply. */
+/**
+ * Reads a non-negative integer like Redis's getPositiveLongFromObjectOrReply,
+ * whose one message covers both a negative number and no number at all.
+ */
 function positiveLong(c: Client, text: string): number | null {
   const v = parseInt64(text);
-  if (v === null) {
-    c.reply.error(NOT_INTEGER);
-    return null;
-  }
-  if (v < 0) {
+  if (v === null || v < 0) {
     c.reply.error("ERR value is out of range, must be positive");
     return null;
   }

@@ -128,30 +128,36 @@ function shutdown(c: Client, argv: string[]): void {
 
 // ---------------------------------------------------------------- CONFIG
 
-/** CONFIG GET: exact names as typed, patterns over names and aliases. */
+/**
+ * CONFIG GET: exact names reply under the name as typed, patterns match
+ * canonical names and aliases alike (Redis 7.0 keeps aliases as entries of
+ * their own). A name already in the reply, in any case, is not repeated.
+ */
 function configGet(c: Client, argv: string[]): void {
   const config = c.core.config;
-  const found = new Map<string, ConfigKeySpec>();
+  const found = new Map<string, [shown: string, spec: ConfigKeySpec]>();
+  const add = (shown: string, spec: ConfigKeySpec) => {
+    const key = shown.toLowerCase();
+    if (!found.has(key)) found.set(key, [shown, spec]);
+  };
   for (let i = 2; i < argv.length; i++) {
     const name = argv[i];
     if (!/[[*?]/.test(name)) {
       const spec = config.spec(name);
-      if (spec !== undefined && !found.has(name)) found.set(name, spec);
+      if (spec !== undefined) add(name, spec);
       continue;
     }
     for (const spec of config.specs()) {
-      if (spec.hidden || found.has(spec.name)) continue;
-      if (globMatch(name, spec.name, true)) found.set(spec.name, spec);
+      if (!spec.hidden && globMatch(name, spec.name, true)) add(spec.name, spec);
     }
     for (const [alias, canonical] of config.aliases()) {
       const spec = config.spec(canonical)!;
-      if (spec.hidden || found.has(alias)) continue;
-      if (globMatch(name, alias, true)) found.set(alias, spec);
+      if (!spec.hidden && globMatch(name, alias, true)) add(alias, spec);
     }
   }
   c.reply.map(found.size);
-  for (const [name, spec] of found) {
-    c.reply.bulk(name);
+  for (const [shown, spec] of found.values()) {
+    c.reply.bulk(shown);
     c.reply.bulk(config.getText(spec.name));
   }
 }
@@ -186,10 +192,12 @@ function resolveConfigSet(c: Client, argv: string[]): ConfigChange[] | string {
       return configSetError(argv[i], "can't set protected config");
     }
     if (spec.denyLoading && c.core.loading) return LOADING;
-    if (changes.some((ch) => ch.spec === spec)) {
+    // An alias counts as a key of its own, as in Redis 7.0.
+    const shownName = argv[i].toLowerCase();
+    if (changes.some((ch) => ch.shownName === shownName)) {
       return configSetError(argv[i], "duplicate parameter");
     }
-    changes.push({ shownName: argv[i].toLowerCase(), spec, text: argv[i + 1] });
+    changes.push({ shownName, spec, text: argv[i + 1] });
   }
   return changes;
 }
