@@ -1,0 +1,95 @@
+import { deepEqual, equal } from "node:assert/strict";
+import { HashValue } from "./hash.ts";
+import { defaultLimits, type EncodingLimits } from "./limits.ts";
+import { seededRandom } from "../../tests/_helpers/differential.ts";
+
+const limits = defaultLimits();
+
+function small(entries: number, value: number): EncodingLimits {
+  return { ...limits, hashMaxListpackEntries: entries, hashMaxListpackValue: value };
+}
+
+Deno.test("set reports new fields, updates in place and keeps insertion order", () => {
+  const hash = new HashValue();
+  equal(hash.set("a", "1", limits), true);
+  equal(hash.set("b", "2", limits), true);
+  equal(hash.set("a", "3", limits), false);
+  deepEqual([...hash.entries()], [["a", "3"], ["b", "2"]]);
+  equal(hash.get("a"), "3");
+  equal(hash.get("zz"), undefined);
+  equal(hash.delete("a"), true);
+  equal(hash.delete("a"), false);
+  equal(hash.size, 1);
+});
+
+Deno.test("order survives the move from the flat array to the map", () => {
+  const hash = new HashValue();
+  const expected: [string, string][] = [];
+  for (let i = 0; i < 40; i++) {
+    hash.set(`f${i}`, `v${i}`, limits);
+    expected.push([`f${i}`, `v${i}`]);
+  }
+  hash.set("f3", "new", limits);
+  expected[3] = ["f3", "new"];
+  hash.delete("f10");
+  expected.splice(10, 1);
+  hash.set("f10", "back", limits);
+  expected.push(["f10", "back"]);
+  deepEqual([...hash.entries()], expected);
+  equal(hash.encoding(limits), "listpack");
+});
+
+Deno.test("the encoding becomes hashtable past the entry limit and stays so", () => {
+  const l = small(3, 64);
+  const hash = new HashValue();
+  for (const f of ["a", "b", "c"]) hash.set(f, "x", l);
+  equal(hash.encoding(l), "listpack");
+  hash.set("d", "x", l);
+  equal(hash.encoding(l), "hashtable");
+  hash.delete("d");
+  hash.delete("c");
+  equal(hash.encoding(l), "hashtable");
+});
+
+Deno.test("a long field or value converts, even on update", () => {
+  const l = small(128, 4);
+  const byValue = new HashValue();
+  byValue.set("f", "1234", l);
+  equal(byValue.encoding(l), "listpack");
+  byValue.set("f", "12345", l);
+  equal(byValue.encoding(l), "hashtable");
+  const byField = new HashValue();
+  byField.set("fffff", "1", l);
+  equal(byField.encoding(l), "hashtable");
+});
+
+Deno.test("a lowered entry limit converts on the next set, not before", () => {
+  const hash = new HashValue();
+  for (const f of ["a", "b", "c"]) hash.set(f, "x", limits);
+  const lowered = small(2, 64);
+  equal(hash.encoding(lowered), "listpack");
+  hash.set("a", "y", lowered);
+  equal(hash.encoding(lowered), "hashtable");
+});
+
+Deno.test("fromEntries applies the thresholds to what it loads", () => {
+  const l = small(2, 3);
+  equal(HashValue.fromEntries([["a", "1"], ["b", "2"]], l).encoding(l), "listpack");
+  equal(HashValue.fromEntries([["a", "1"], ["b", "2"], ["c", "3"]], l).encoding(l), "hashtable");
+  equal(HashValue.fromEntries([["a", "1234"]], l).encoding(l), "hashtable");
+  const loaded = HashValue.fromEntries([["x", "1"], ["y", "2"]], limits);
+  deepEqual([...loaded.entries()], [["x", "1"], ["y", "2"]]);
+});
+
+Deno.test("entryAt and forEach agree with entries() in both storages", () => {
+  const random = seededRandom(3);
+  for (const n of [5, 50]) {
+    const hash = new HashValue();
+    for (let i = 0; i < n; i++) hash.set(`k${Math.floor(random() * 1000)}`, String(i), limits);
+    const all = [...hash.entries()];
+    const viaForEach: [string, string][] = [];
+    hash.forEach((f, v) => viaForEach.push([f, v]));
+    deepEqual(viaForEach, all);
+    for (let i = 0; i < all.length; i++) deepEqual(hash.entryAt(i), all[i]);
+  }
+});
