@@ -56,8 +56,10 @@ export interface RdbReadOptions {
   name?: string;
   /** Builds values (default: Cairn's value classes). */
   builders?: ValueBuilders;
-  /** Called for every AUX field. */
-  onAux?: (key: string, value: string) => void;
+  /** Called for every AUX field; `offset` is where the next record starts. */
+  onAux?: (key: string, value: string, offset: number) => void;
+  /** Called for every SELECTDB; `offset` is where the next record starts. */
+  onSelectDb?: (db: number, offset: number) => void;
   /** Called for every RESIZEDB hint. */
   onResizeDb?: (db: number, keys: number, expires: number) => void;
   /** Called for every collection stored empty (Redis skips these keys). */
@@ -312,6 +314,7 @@ class RdbReader {
           );
         }
         this.#db = db;
+        this.#opts.onSelectDb?.(db, cur.offset);
         return RECORD_OPCODE;
       }
       case Opcode.RESIZEDB: {
@@ -324,7 +327,7 @@ class RdbReader {
         const key = cur.string("an AUX field name");
         const value = cur.string("an AUX field value");
         this.#aux.push([key, value]);
-        this.#opts.onAux?.(key, value);
+        this.#opts.onAux?.(key, value, cur.offset);
         return RECORD_OPCODE;
       }
       case Opcode.EOF:
