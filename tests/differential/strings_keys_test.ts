@@ -8,7 +8,7 @@
  * them; those are compared by shape.
  */
 
-import { equal } from "node:assert/strict";
+import { deepEqual, equal } from "node:assert/strict";
 import {
   describeMismatches,
   diffAgainstRedis,
@@ -17,7 +17,7 @@ import {
   seededRandom,
 } from "../_helpers/differential.ts";
 import { requireRedis, startRedis, startTestServer } from "../_helpers/servers.ts";
-import type { RespClient } from "../_helpers/resp_client.ts";
+import { encodeCommand, type RespClient } from "../_helpers/resp_client.ts";
 import { BUILTIN_COMMANDS } from "../../core/commands/mod.ts";
 
 /** Unix seconds well in the future (2100-01-01), so absolute expiries stay put. */
@@ -713,3 +713,99 @@ Deno.test("WATCH sees SWAPDB, FLUSHDB, RENAME, MOVE, COPY and TTL changes as red
   await scenario("c1", ["APPEND", "c1", ""]);
   equal(mismatches.length, 0, mismatches.join("\n"));
 });
+
+Deno.test("RENAME, MOVE, COPY, TYPE and SCAN TYPE on collections match redis-server", async () => {
+  const list: DiffStep[] = steps(
+    ["RPUSH", "l", "a", "b", "c"],
+    ["SADD", "s", "1", "2", "3"],
+    ["SADD", "s2", "x", "y"],
+    ["HSET", "h", "f", "v", "g", "w"],
+    ["ZADD", "z", "1", "a", "2", "b"],
+    ["COPY", "l", "l2"],
+    ["COPY", "s", "s3", "DB", "1"],
+    ["COPY", "h", "h2"],
+    ["COPY", "z", "z2"],
+    ["COPY", "s2", "l", "REPLACE"],
+    ["TYPE", "l"],
+    ["OBJECT", "ENCODING", "l2"],
+    ["OBJECT", "ENCODING", "h2"],
+    ["OBJECT", "ENCODING", "z2"],
+    ["OBJECT", "ENCODING", "l"],
+    ["OBJECT", "REFCOUNT", "l"],
+    ["LRANGE", "l2", "0", "-1"],
+    ["ZRANGE", "z2", "0", "-1", "WITHSCORES"],
+    ["RPUSH", "l2", "d"],
+    ["LLEN", "l2"],
+    ["RENAME", "h2", "h3"],
+    ["HGET", "h3", "g"],
+    ["MOVE", "z2", "1"],
+    ["SELECT", "1"],
+    ["ZSCORE", "z2", "b"],
+    ["OBJECT", "ENCODING", "s3"],
+    ["SCARD", "s3"],
+    ["SELECT", "0"],
+    ["SET", "str", "v"],
+    ["GET", "h"],
+    ["APPEND", "z", "x"],
+    ["INCR", "s"],
+    ["GETRANGE", "l", "0", "1"],
+    ["SETRANGE", "h", "0", "x"],
+    ["STRLEN", "z"],
+    ["GETEX", "s", "PERSIST"],
+  );
+  list.push(
+    { args: ["SMEMBERS", "l"], mode: "unordered" },
+    { args: ["HGETALL", "h3"], mode: "unordered" },
+    { args: ["SCAN", "0", "TYPE", "zset", "COUNT", "100"], mode: "unordered" },
+    { args: ["SCAN", "0", "TYPE", "LIST", "COUNT", "100"], mode: "unordered" },
+    { args: ["SCAN", "0", "TYPE", "none", "COUNT", "100"], mode: "unordered" },
+    { args: ["KEYS", "*"], mode: "unordered" },
+  );
+  await expectSameAsRedis(list);
+});
+
+Deno.test("after SWAPDB, a client blocked on a key that now has data is served", async () => {
+  if (!requireRedis()) return;
+  await using cairn = await startTestServer();
+  await using redis = await startRedis();
+  for (const server of [cairn, redis]) {
+    const blocked = await server.client();
+    const other = await server.client();
+    await blocked.write(encodeCommand(["BLPOP", "q", "0"]));
+    // Nothing orders the BLPOP of one connection before the commands of another: wait
+    // until the server reports it blocked.
+    await waitForBlockedClients(other, 1);
+    await other.send("SELECT", "1");
+    await other.send("RPUSH", "q", "item");
+    deepEqual(await other.send("SWAPDB", "0", "1"), { type: "simple", value: "OK" });
+    deepEqual(await withinSeconds(5, blocked.read()), {
+      type: "array",
+      value: [{ type: "bulk", value: "q" }, { type: "bulk", value: "item" }],
+    });
+    deepEqual(await other.send("LLEN", "q"), { type: "integer", value: 0n });
+  }
+});
+
+/** `promise`, or a rejection after `seconds` (so a missing wake-up fails instead of hanging). */
+async function withinSeconds<T>(seconds: number, promise: Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no reply within ${seconds}s`)), seconds * 1000);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Polls INFO clients until `blocked_clients` reaches `count` (there is no event to await over the wire). */
+async function waitForBlockedClients(c: RespClient, count: number): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (Date.now() < deadline) {
+    const info = await c.send("INFO", "clients");
+    if (info.type === "bulk" && info.value.includes(`blocked_clients:${count}\r\n`)) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error(`blocked_clients never reached ${count}`);
+}
