@@ -33,6 +33,7 @@ import {
 } from "../errors.ts";
 import { INT64_MAX, INT64_MIN, parseInt64 } from "../numbers.ts";
 import { globMatch } from "../glob.ts";
+import { replyHelp } from "./help_reply.ts";
 import { forgetStringEncoding, noteStringEncoding, stringEncoding } from "./strings.ts";
 
 // ---------------------------------------------------------------------------
@@ -574,7 +575,6 @@ const SHARED_REFCOUNT = 2147483647;
 const SHARED_INTEGERS = 10000;
 
 const OBJECT_HELP = [
-  "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
   "ENCODING <key>",
   "    Return the kind of internal representation used in order to store the value",
   "    associated with a <key>.",
@@ -587,8 +587,6 @@ const OBJECT_HELP = [
   "REFCOUNT <key>",
   "    Return the number of references of the value associated with the specified",
   "    <key>.",
-  "HELP",
-  "    Prints this help.",
 ];
 
 /** The value for OBJECT's subcommands, or undefined after replying null. */
@@ -604,9 +602,8 @@ function lfuPolicy(core: Core): boolean {
   return core.config.getText("maxmemory-policy").includes("lfu");
 }
 
-function objectHelp(c: Client): void {
-  c.reply.array(OBJECT_HELP.length);
-  for (const line of OBJECT_HELP) c.reply.simple(line);
+function objectHelp(c: Client, argv: string[]): void {
+  replyHelp(c, argv[0], OBJECT_HELP);
 }
 
 function objectEncoding(c: Client, argv: string[]): void {
