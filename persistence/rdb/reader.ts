@@ -365,7 +365,7 @@ class RdbReader {
     const cur = this.#cur;
     const key = cur.string("a key");
     if (type === 7 || type === 6) cur.len("a module id"); // so the error can point past it
-    const decoded = decodeValue(cur, type, key);
+    const decoded = decodeValue(cur, type, key, at);
     const expire = this.#expire;
     const meta = this.#idle === -1 && this.#freq === -1
       ? NO_META

@@ -9,7 +9,7 @@
 
 import { formatDouble17g } from "../../core/numbers.ts";
 import type { Value } from "../../core/values/value.ts";
-import { plain, type RespClient } from "../../tests/_helpers/resp_client.ts";
+import type { RespClient } from "../../tests/_helpers/resp_client.ts";
 
 /** What a key holds, comparably. */
 export interface KeyContents {

@@ -30,11 +30,15 @@ export type DecodedValue =
 /** Returned for a collection with no elements (Redis skips such keys). */
 export const EMPTY_VALUE: unique symbol = Symbol("empty value");
 
-/** Reads the payload of a value of RDB type `type` for `key`. */
+/**
+ * Reads the payload of a value of RDB type `type` for `key`; `recordOffset`
+ * (where the key record starts) is named when the type is refused.
+ */
 export function decodeValue(
   cur: Cursor,
   type: number,
   key: string,
+  recordOffset = cur.offset,
 ): DecodedValue | typeof EMPTY_VALUE {
   switch (type) {
     case RdbType.STRING:
@@ -70,26 +74,28 @@ export function decodeValue(
     case RdbType.LIST_QUICKLIST_2:
       return nonEmpty({ kind: "list", items: readQuicklist(cur, type) });
     default:
-      throw unsupported(cur, type, key);
+      throw unsupported(cur, type, key, recordOffset);
   }
 }
 
-function unsupported(cur: Cursor, type: number, key: string): Error {
+function unsupported(cur: Cursor, type: number, key: string, at: number): Error {
   const name = RDB_TYPE_NAMES[type];
   const shown = JSON.stringify(byteStringToUtf8(key));
   if (name === undefined) {
-    return cur.error("corrupt", `Unknown RDB encoding type ${type} (key ${shown})`);
+    return cur.error("corrupt", `Unknown RDB encoding type ${type} (key ${shown})`, at);
   }
   if (type === RdbType.MODULE_2 || type === RdbType.MODULE_PRE_GA) {
     return cur.error(
       "unsupported",
       `key ${shown} holds module data (RDB type ${type}); Cairn has no modules`,
+      at,
     );
   }
   const what = type >= 22 ? "a hash with field expiry (Redis 7.4)" : "a stream";
   return cur.error(
     "unsupported",
     `key ${shown} holds ${what} (RDB type ${type} ${name}), which Cairn cannot store`,
+    at,
   );
 }
 
