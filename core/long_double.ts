@@ -42,6 +42,7 @@ const MIN_EXPONENT = -16445;
 /** Exponent of the lowest mantissa bit of the largest finite value. */
 const MAX_EXPONENT = 16320;
 
+const TWO_64 = 1n << 64n;
 const ZERO: FiniteLongDouble = { negative: false, mantissa: 0n, exponent: 0 };
 const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 const HEX = /^([+-]?)0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?(?:[pP]([+-]?\d+))?$/;
@@ -138,15 +139,18 @@ export function addLongDouble(a: LongDouble, b: LongDouble): LongDouble | "nan" 
  */
 function roundRational(negative: boolean, num: bigint, den: bigint, shift: number): LongDouble {
   if (num === 0n) return { negative, mantissa: 0n, exponent: 0 };
-  // Pick e so that num/den / 2^e has exactly 64 bits before the point.
+  // num/den lies in (2^(bn-bd-1), 2^(bn-bd+1)), so with this e the quotient
+  // has 64 or 65 bits; one more halving fixes the 65-bit case.
   let e = bitLength(num) - bitLength(den) - MANTISSA_BITS;
-  if (scaledQuotient(num, den, e + 1)[0] >= 1n << 63n) e++;
-  else if (scaledQuotient(num, den, e)[0] < 1n << 63n) e--;
   if (e + shift < MIN_EXPONENT) e = MIN_EXPONENT - shift;
   let [q, r, d] = scaledQuotient(num, den, e);
+  if (q >= TWO_64) {
+    e++;
+    [q, r, d] = scaledQuotient(num, den, e);
+  }
   const twice = r * 2n;
   if (twice > d || (twice === d && (q & 1n) === 1n)) q++;
-  if (q === 1n << 64n) {
+  if (q === TWO_64) {
     q >>= 1n;
     e++;
   }
@@ -157,6 +161,13 @@ function roundRational(negative: boolean, num: bigint, den: bigint, shift: numbe
 
 /** floor(num / den / 2^e), the remainder, and the divisor the remainder is relative to. */
 function scaledQuotient(num: bigint, den: bigint, e: number): [bigint, bigint, bigint] {
+  if (den === 1n) {
+    // Sums and binary inputs: shifts instead of divisions.
+    if (e <= 0) return [num << BigInt(-e), 0n, 1n];
+    const bits = BigInt(e);
+    const q = num >> bits;
+    return [q, num - (q << bits), 1n << bits];
+  }
   if (e >= 0) {
     const d = den << BigInt(e);
     return [num / d, num % d, d];
@@ -165,8 +176,10 @@ function scaledQuotient(num: bigint, den: bigint, e: number): [bigint, bigint, b
   return [n / den, n % den, den];
 }
 
+/** Number of bits of positive `n` (hex digits are 4 bits each, the first one fewer). */
 function bitLength(n: bigint): number {
-  return n.toString(2).length;
+  const hex = n.toString(16);
+  return (hex.length - 1) * 4 + 32 - Math.clz32(parseInt(hex[0], 16));
 }
 
 const TEN_17 = 10n ** 17n;
