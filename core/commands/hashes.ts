@@ -357,7 +357,8 @@ function hscan(c: Client, argv: string[]): void {
 // ---------------------------------------------------------------------------
 // HRANDFIELD.
 
-const LONG_MAX = 2 ** 63;
+/** LONG_MAX / 2 in C: WITHVALUES doubles the reply, so larger counts are refused. */
+const HALF_LONG_MAX = 4611686018427387903n;
 
 function hrandfield(c: Client, argv: string[]): void {
   if (argv.length >= 3) {
@@ -378,7 +379,7 @@ function hrandfield(c: Client, argv: string[]): void {
       c.reply.error(SYNTAX_ERR);
       return;
     }
-    if (withValues && Math.abs(count) > LONG_MAX / 2) {
+    if (withValues && (parsed > HALF_LONG_MAX || parsed < -HALF_LONG_MAX)) {
       c.reply.error("ERR value is out of range");
       return;
     }
