@@ -87,6 +87,11 @@ export class Core implements KeyspaceHost, BlockingHost {
   readonly writeGuards: (() => string | null)[] = [];
   /** DEBUG subcommands by lower-case name (the server's own and plugins'). */
   readonly debugSubcommands: Map<string, DebugSubcommand> = new Map();
+  /** Request size limits, kept in sync with the config (read on every socket read). */
+  readonly requestLimits: { maxBulkLen: number; queryBufferLimit: number } = {
+    maxBulkLen: 0,
+    queryBufferLimit: 0,
+  };
   /** Encoding thresholds of the data types, kept in sync with the config. */
   readonly limits: EncodingLimits = defaultLimits();
   /** Unix ms when the server started. */
@@ -127,9 +132,15 @@ export class Core implements KeyspaceHost, BlockingHost {
     for (const [key, field] of Object.entries(LIMIT_KEYS)) {
       this.limits[field] = config.get<number>(key);
     }
+    this.requestLimits.maxBulkLen = config.get<number>("proto-max-bulk-len");
+    this.requestLimits.queryBufferLimit = config.get<number>("client-query-buffer-limit");
     config.onChange((key, value) => {
       const field = LIMIT_KEYS[key];
       if (field !== undefined) this.limits[field] = value as number;
+      if (key === "proto-max-bulk-len") this.requestLimits.maxBulkLen = value as number;
+      if (key === "client-query-buffer-limit") {
+        this.requestLimits.queryBufferLimit = value as number;
+      }
     });
   }
 

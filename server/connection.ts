@@ -62,7 +62,7 @@ export class Connection implements ClientConnection {
         if (n === null) break;
         core.stats.netInputBytes += n;
         this.#parser.commit(n);
-        if (this.#parser.buffered > core.config.get<number>("client-query-buffer-limit")) {
+        if (this.#parser.buffered > core.requestLimits.queryBufferLimit) {
           core.log.warning(
             `Closing client that reached max query buffer length: id=${this.client.id} ` +
               `addr=${this.client.addr} (qbuf initial bytes: ${this.#parser.buffered})`,
@@ -183,7 +183,7 @@ export class Connection implements ClientConnection {
 
   #applyLimits(): void {
     const parser = this.#parser;
-    parser.maxBulkLen = this.#core.config.get<number>("proto-max-bulk-len");
+    parser.maxBulkLen = this.#core.requestLimits.maxBulkLen;
     parser.unauthenticated = !this.client.authenticated;
   }
 }

@@ -66,6 +66,10 @@ export class KeyTable<V> {
   #splitNext = 0; // next shard to split at this level
   #size = 0;
   #volatile = 0;
+  // A command usually touches the same key several times in a row (lookup,
+  // then set, then the TTL): remember the shard of the last key to hash once.
+  #memoKey: string | null = null;
+  #memoIndex = 0;
   /** Set while a snapshot walk runs over this table; freezes the layout. */
   hook: WriteHook<V> | null = null;
 
@@ -91,7 +95,11 @@ export class KeyTable<V> {
 
   /** Index of the shard that holds (or would hold) `key`. */
   shardIndexOf(key: string): number {
-    return this.#indexOfHash(hashKey(key));
+    if (key === this.#memoKey) return this.#memoIndex;
+    const i = this.#indexOfHash(hashKey(key));
+    this.#memoKey = key;
+    this.#memoIndex = i;
+    return i;
   }
 
   #indexOfHash(h: number): number {
@@ -103,17 +111,17 @@ export class KeyTable<V> {
 
   /** The value of `key`, or undefined. Does not look at expire times. */
   get(key: string): V | undefined {
-    return this.#shards[this.#indexOfHash(hashKey(key))].values.get(key);
+    return this.#shards[this.shardIndexOf(key)].values.get(key);
   }
 
   /** True when `key` is present (expired or not). */
   has(key: string): boolean {
-    return this.#shards[this.#indexOfHash(hashKey(key))].values.has(key);
+    return this.#shards[this.shardIndexOf(key)].values.has(key);
   }
 
   /** Adds `key` or replaces its value; its expire time is kept. */
   set(key: string, value: V): void {
-    const i = this.#indexOfHash(hashKey(key));
+    const i = this.shardIndexOf(key);
     if (this.hook !== null) this.hook.beforeWrite(this, key, i);
     const values = this.#shards[i].values;
     const before = values.size;
@@ -126,7 +134,7 @@ export class KeyTable<V> {
 
   /** Removes `key` and its expire time; returns whether it was present. */
   delete(key: string): boolean {
-    const i = this.#indexOfHash(hashKey(key));
+    const i = this.shardIndexOf(key);
     const shard = this.#shards[i];
     if (!shard.values.has(key)) return false;
     if (this.hook !== null) this.hook.beforeWrite(this, key, i);
@@ -138,19 +146,19 @@ export class KeyTable<V> {
 
   /** Runs the write hook for `key` before a value is changed in place (a list push, ...). */
   beforeInPlaceChange(key: string): void {
-    if (this.hook !== null) this.hook.beforeWrite(this, key, this.#indexOfHash(hashKey(key)));
+    if (this.hook !== null) this.hook.beforeWrite(this, key, this.shardIndexOf(key));
   }
 
   /** Expire time of `key` in Unix ms, or undefined when it has none. */
   getExpire(key: string): number | undefined {
     if (this.#volatile === 0) return undefined;
-    const expires = this.#shards[this.#indexOfHash(hashKey(key))].expires;
+    const expires = this.#shards[this.shardIndexOf(key)].expires;
     return expires === null ? undefined : expires.get(key);
   }
 
   /** Sets the expire time of `key`, which must be present. */
   setExpire(key: string, when: number): void {
-    const i = this.#indexOfHash(hashKey(key));
+    const i = this.shardIndexOf(key);
     if (this.hook !== null) this.hook.beforeWrite(this, key, i);
     const shard = this.#shards[i];
     if (shard.expires === null) shard.expires = new Map();
@@ -162,7 +170,7 @@ export class KeyTable<V> {
   /** Removes the expire time of `key`; returns whether it had one. */
   deleteExpire(key: string): boolean {
     if (this.#volatile === 0) return false;
-    const i = this.#indexOfHash(hashKey(key));
+    const i = this.shardIndexOf(key);
     const expires = this.#shards[i].expires;
     if (expires === null || !expires.has(key)) return false;
     if (this.hook !== null) this.hook.beforeWrite(this, key, i);
@@ -194,6 +202,7 @@ export class KeyTable<V> {
       }
     }
     this.#shards.push(target);
+    this.#memoKey = null;
     this.#splitNext++;
     if (this.#splitNext === 1 << this.#level) {
       this.#level++;

@@ -2,7 +2,7 @@ import { deepEqual, equal, ok, throws } from "node:assert/strict";
 import { Db, type KeyspaceHost } from "./db.ts";
 import { type SnapshotVisitor, SnapshotWalk } from "./snapshot.ts";
 import type { Value } from "../values/value.ts";
-import { seededRandom } from "../../tests/_helpers/differential.ts";
+import { seededRandom } from "../../tests/_helpers/random.ts";
 
 type Entry = [value: string, expireAt: number];
 
