@@ -1,0 +1,121 @@
+/**
+ * Server processes for benchmarks: Cairn (as `deno run main.ts`, the way
+ * users run it) and redis-server, side by side, each on a free port with its
+ * own temporary directory.
+ *
+ * @module
+ */
+
+import { freePort, redisBinary, waitForPort } from "../_helpers/servers.ts";
+
+/** A server process under measurement. */
+export interface BenchServer extends AsyncDisposable {
+  /** "cairn" or "redis". */
+  readonly name: "cairn" | "redis";
+  /** Its port. */
+  readonly port: number;
+  /** Its data directory. */
+  readonly dir: string;
+  /** Its pid (for RSS readings). */
+  readonly pid: number;
+  /** Resident set size now, in bytes. */
+  rss(): number;
+  /** Stops it and removes its directory. */
+  stop(): Promise<void>;
+}
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+
+/** V8 flags Cairn runs with (same as `deno task start`). */
+export const CAIRN_V8_FLAGS = "--max-semi-space-size=8";
+
+/** Starts Cairn as a subprocess with redis.conf-style directives. */
+export async function startCairnProcess(
+  directives: Record<string, string> = {},
+): Promise<BenchServer> {
+  const dir = await Deno.makeTempDir({ prefix: "cairn-bench-" });
+  const port = freePort();
+  const args = [
+    "run",
+    "--allow-all",
+    `--v8-flags=${CAIRN_V8_FLAGS}`,
+    `${ROOT}main.ts`,
+    ...directiveArgs({ port: String(port), dir, save: "", ...directives }),
+  ];
+  const child = new Deno.Command(Deno.execPath(), {
+    args,
+    stdout: "null",
+    stderr: "piped",
+    cwd: dir,
+  }).spawn();
+  return await wrap("cairn", child, port, dir);
+}
+
+/** Starts redis-server with the same directives. */
+export async function startRedisProcess(
+  directives: Record<string, string> = {},
+): Promise<BenchServer> {
+  const bin = redisBinary("redis-server");
+  if (bin === null) throw new Error("redis-server is not installed");
+  const dir = await Deno.makeTempDir({ prefix: "redis-bench-" });
+  const port = freePort();
+  const args = directiveArgs({
+    port: String(port),
+    bind: "127.0.0.1",
+    dir,
+    save: "",
+    daemonize: "no",
+    logfile: `${dir}/redis.log`,
+    ...directives,
+  });
+  const child = new Deno.Command(bin, { args, stdout: "null", stderr: "piped" }).spawn();
+  return await wrap("redis", child, port, dir);
+}
+
+function directiveArgs(directives: Record<string, string>): string[] {
+  return Object.entries(directives).flatMap(([k, v]) => [`--${k}`, v]);
+}
+
+async function wrap(
+  name: "cairn" | "redis",
+  child: Deno.ChildProcess,
+  port: number,
+  dir: string,
+): Promise<BenchServer> {
+  try {
+    await waitForPort(port, 30_000);
+  } catch (e) {
+    child.kill("SIGKILL");
+    const err = await new Response(child.stderr).text();
+    throw new Error(`${name} did not start: ${e}\n${err}`);
+  }
+  void child.stderr.cancel();
+  let stopped = false;
+  async function stop() {
+    if (stopped) return;
+    stopped = true;
+    try {
+      child.kill("SIGKILL");
+    } catch {
+      // already gone
+    }
+    await child.status;
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+  return {
+    name,
+    port,
+    dir,
+    pid: child.pid,
+    rss: () => readRss(child.pid),
+    stop,
+    [Symbol.asyncDispose]: stop,
+  };
+}
+
+/** Resident set size of `pid` in bytes, from /proc. */
+export function readRss(pid: number): number {
+  const status = Deno.readTextFileSync(`/proc/${pid}/status`);
+  const m = /VmRSS:\s+(\d+) kB/.exec(status);
+  return m ? Number(m[1]) * 1024 : NaN;
+}
