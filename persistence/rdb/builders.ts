@@ -33,7 +33,20 @@ export const CONTRACT_BUILDERS: ValueBuilders = {
   zset: (entries, limits) => ZSetValue.fromEntries(entries, limits),
 };
 
-/** Builds the value for decoded contents. */
+/** Decoded contents repeat a member or field (Redis: corrupt). `message` is Redis's. */
+export class DuplicateElementsError extends Error {
+  /** Creates the error. */
+  constructor(message: string) {
+    super(message);
+    this.name = "DuplicateElementsError";
+  }
+}
+
+/**
+ * Builds the value for decoded contents. A set, hash or sorted set that
+ * comes out smaller than its decoded element count had duplicates (the
+ * builders keep one of each): that throws {@link DuplicateElementsError}.
+ */
 export function buildValue(
   decoded: DecodedValue,
   limits: EncodingLimits,
@@ -45,10 +58,27 @@ export function buildValue(
     case "list":
       return builders.list(decoded.items, limits);
     case "set":
-      return builders.set(decoded.members, limits);
+      return checked(
+        builders.set(decoded.members, limits),
+        decoded.members.length,
+        "Duplicate set members detected",
+      );
     case "hash":
-      return builders.hash(decoded.entries, limits);
+      return checked(
+        builders.hash(decoded.entries, limits),
+        decoded.entries.length,
+        "Duplicate hash fields detected",
+      );
     case "zset":
-      return builders.zset(decoded.entries, limits);
+      return checked(
+        builders.zset(decoded.entries, limits),
+        decoded.entries.length,
+        "Duplicate zset fields detected",
+      );
   }
+}
+
+function checked(value: Value, count: number, message: string): Value {
+  if ((value as { size: number }).size !== count) throw new DuplicateElementsError(message);
+  return value;
 }

@@ -79,10 +79,17 @@ export class ByteSink {
   bytes(bytes: Uint8Array, start = 0, end = bytes.length): void {
     const n = end - start;
     this.ensure(n);
-    this.buf.set(
-      start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end),
-      this.pos,
-    );
+    if (n <= 32) {
+      // Small copies: a loop beats creating a subarray.
+      const b = this.buf;
+      const p = this.pos;
+      for (let i = 0; i < n; i++) b[p + i] = bytes[start + i];
+    } else {
+      this.buf.set(
+        start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end),
+        this.pos,
+      );
+    }
     this.pos += n;
   }
 

@@ -8,6 +8,7 @@
 
 import { defaultLimits } from "../../core/values/limits.ts";
 import type { ValueBuilders } from "./builders.ts";
+import type { Value } from "../../core/values/value.ts";
 import { RdbError } from "./errors.ts";
 import { readRdbFile } from "./reader.ts";
 
@@ -19,12 +20,14 @@ export interface CheckRdbResult {
   report: string;
 }
 
-// Values are decoded and validated but not built: the checker keeps nothing.
+// Values are decoded and validated but not kept: the checker builds stand-ins
+// that only know their size (so duplicate members are still found).
+const sized = (size: number) => ({ size }) as unknown as Value;
 const DISCARD: ValueBuilders = {
   list: () => "",
-  set: () => "",
-  hash: () => "",
-  zset: () => "",
+  set: (members) => sized(new Set(members).size),
+  hash: (entries) => sized(new Set(entries.map((e) => e[0])).size),
+  zset: (entries) => sized(new Set(entries.map((e) => e[0])).size),
 };
 
 /** Reads the RDB file at `path` completely and reports what it holds. */
@@ -40,6 +43,7 @@ export async function checkRdb(path: string, now = Date.now()): Promise<CheckRdb
     const result = await readRdbFile(path, {
       limits: defaultLimits(),
       builders: DISCARD,
+      onHeader: (version) => lines.push(`[offset 9] RDB version ${version}`),
       onAux: (k, v, offset) => lines.push(`[offset ${offset}] AUX FIELD ${k} = '${v}'`),
       onSelectDb: (db, offset) => lines.push(`[offset ${offset}] Selecting DB ID ${db}`),
       onEmptyKey: () => empty++,
@@ -52,7 +56,6 @@ export async function checkRdb(path: string, now = Date.now()): Promise<CheckRdb
         }
       },
     });
-    lines.splice(1, 0, `[offset 9] RDB version ${result.version}`);
     const at = `[offset ${result.endOffset}]`;
     switch (result.checksum) {
       case "ok":

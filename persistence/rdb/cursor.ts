@@ -90,9 +90,10 @@ export class Cursor {
   fits(n: number, what: string): void {
     const left = this.limit - this.offset;
     if (n > left) {
+      // Redis would run into the end of the file reading it: same wording.
       throw this.error(
-        this.final ? "truncated" : "corrupt",
-        `${what} declares ${n} bytes or items but only ${left} bytes remain in the file`,
+        "truncated",
+        `Unexpected EOF reading RDB file: ${what} declares ${n} bytes or items but only ${left} bytes remain`,
       );
     }
   }
@@ -126,8 +127,10 @@ export class Cursor {
   /** Reads a binary double (8 bytes little-endian). */
   doubleLE(what: string): number {
     this.need(8, what);
-    f64Bytes.set(this.buf.subarray(this.pos, this.pos + 8));
-    this.pos += 8;
+    const b = this.buf;
+    const p = this.pos;
+    for (let i = 0; i < 8; i++) f64Bytes[i] = b[p + i];
+    this.pos = p + 8;
     return f64[0];
   }
 

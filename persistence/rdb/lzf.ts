@@ -155,7 +155,8 @@ export function lzfDecompress(
       ctrl++;
       if (op + ctrl > outEnd) return "output overflow";
       if (ip + ctrl > end) return "truncated input";
-      out.set(input.subarray(ip, ip + ctrl), op);
+      // Runs are at most 32 bytes: a loop beats creating a subarray.
+      for (let k = 0; k < ctrl; k++) out[op + k] = input[ip + k];
       op += ctrl;
       ip += ctrl;
     } else {
@@ -169,13 +170,8 @@ export function lzfDecompress(
       len += 2;
       if (op + len > outEnd) return "output overflow";
       if (ref < 0) return "bad back-reference";
-      if (op - ref >= len) {
-        out.copyWithin(op, ref, ref + len);
-        op += len;
-      } else {
-        // Overlapping copy: the run repeats as it is written.
-        for (let k = 0; k < len; k++) out[op++] = out[ref++];
-      }
+      // Byte by byte: the source may overlap what is being written (runs).
+      for (let k = 0; k < len; k++) out[op++] = out[ref++];
     }
   }
   return op;

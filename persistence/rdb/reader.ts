@@ -19,7 +19,12 @@
 
 import type { EncodingLimits } from "../../core/values/limits.ts";
 import type { Value } from "../../core/values/value.ts";
-import { buildValue, CONTRACT_BUILDERS, type ValueBuilders } from "./builders.ts";
+import {
+  buildValue,
+  CONTRACT_BUILDERS,
+  DuplicateElementsError,
+  type ValueBuilders,
+} from "./builders.ts";
 import { Opcode, RDB_MAX_READ_VERSION } from "./constants.ts";
 import { Crc64 } from "./crc64.ts";
 import { Cursor, NEED_MORE } from "./cursor.ts";
@@ -56,6 +61,8 @@ export interface RdbReadOptions {
   name?: string;
   /** Builds values (default: Cairn's value classes). */
   builders?: ValueBuilders;
+  /** Called once the header is read, with the file's RDB version. */
+  onHeader?: (version: number) => void;
   /** Called for every AUX field; `offset` is where the next record starts. */
   onAux?: (key: string, value: string, offset: number) => void;
   /** Called for every SELECTDB; `offset` is where the next record starts. */
@@ -109,6 +116,8 @@ export interface RdbReadResult {
   endOffset: number;
   /** Bytes read past {@link endOffset} (an AOF preamble's tail starts with them). */
   trailing: Uint8Array;
+  /** Largest read window used, in bytes: memory stays near this, not the file size. */
+  peakWindowBytes: number;
 }
 
 const DEFAULT_CHUNK = 1 << 20;
@@ -227,6 +236,7 @@ class RdbReader {
       storedChecksum: this.#stored,
       endOffset: cur.offset,
       trailing: cur.buf.slice(cur.pos, cur.end),
+      peakWindowBytes: cur.buf.length,
     };
   }
 
@@ -283,6 +293,7 @@ class RdbReader {
     }
     this.#version = version;
     cur.pos += HEADER_SIZE;
+    this.#opts.onHeader?.(version);
   }
 
   /** Parses one opcode or key record. State changes only once the whole record is read. */
@@ -379,6 +390,7 @@ class RdbReader {
     try {
       this.#value = buildValue(decoded, this.#opts.limits, this.#builders);
     } catch (e) {
+      if (e instanceof DuplicateElementsError) throw cur.error("corrupt", e.message, at);
       throw cur.error("corrupt", `cannot build the value of key ${JSON.stringify(key)}: ${e}`, at);
     }
     this.#key = key;

@@ -180,6 +180,18 @@ Deno.test("round trip: records far larger than the read chunk", async () => {
   ok(got.get("0/big")?.value === big);
   deepEqual(streamed.got, got);
   equal((streamed.got.get("0/list")?.value as string[]).length, items.length);
+  // The window grew to hold the largest record, not the whole input.
+  ok(streamed.result.peakWindowBytes < 2 * (big.length + 65536) + 65536);
+});
+
+Deno.test("round trip: many small keys stream through a window of about one chunk", async () => {
+  const limits = defaultLimits();
+  const entries = Array.from({ length: 50_000 }, (_, i) => [`key:${i}`, `value:${i}`, -1] as const);
+  const bytes = encodeRdb([{ index: 0, entries }], { limits });
+  ok(bytes.length > 1_000_000);
+  const { got, result } = await readBack(streamOf(bytes, 1000), TEST_BUILDERS, limits);
+  equal(got.size, entries.length);
+  ok(result.peakWindowBytes <= 2 * 4096, `window ${result.peakWindowBytes}`);
 });
 
 Deno.test("writer: draining in slices gives the same file as one pass; sections in any order", async () => {

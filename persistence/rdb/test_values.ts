@@ -119,7 +119,7 @@ export class TestZSet {
   readonly sorted: [string, number][];
   /** Sorts `entries`. */
   constructor(entries: Iterable<[string, number]>) {
-    this.sorted = Array.from(entries).sort((a, b) =>
+    this.sorted = Array.from(new Map(entries)).sort((a, b) =>
       a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0
     );
   }

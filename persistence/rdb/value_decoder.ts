@@ -1,7 +1,8 @@
 /**
  * Decodes one value payload of any RDB type Redis 2.x to 7.2 writes into
  * plain contents (strings, arrays of elements and pairs), validating it as
- * Redis's loader does: blob integrity, duplicate members, NaN scores.
+ * Redis's loader does: blob integrity, NaN scores. (Duplicate members are
+ * found when the value is built, see builders.ts.)
  *
  * What Cairn cannot hold (streams, module values, 7.4 hashes with field
  * TTLs) is refused with an error naming the key.
@@ -46,7 +47,7 @@ export function decodeValue(
     case RdbType.LIST:
       return nonEmpty({ kind: "list", items: readStrings(cur, "list") });
     case RdbType.SET:
-      return nonEmpty({ kind: "set", members: unique(cur, readStrings(cur, "set"), "set") });
+      return nonEmpty({ kind: "set", members: readStrings(cur, "set") });
     case RdbType.ZSET:
     case RdbType.ZSET_2:
       return nonEmpty({ kind: "zset", entries: readZSet(cur, type === RdbType.ZSET_2) });
@@ -60,7 +61,7 @@ export function decodeValue(
       return readIntset(cur);
     case RdbType.SET_LISTPACK: {
       const members = blobItems(cur, "Set listpack", decodeListpack);
-      return nonEmpty({ kind: "set", members: unique(cur, members, "set") });
+      return nonEmpty({ kind: "set", members });
     }
     case RdbType.ZSET_ZIPLIST:
       return blobZSet(cur, "Zset ziplist", decodeZiplist);
@@ -120,23 +121,12 @@ function readStrings(cur: Cursor, what: string): string[] {
   return out;
 }
 
-function unique(cur: Cursor, members: string[], what: string): string[] {
-  if (members.length > 1 && new Set(members).size !== members.length) {
-    throw cur.error("corrupt", `Duplicate ${what} members detected`);
-  }
-  return members;
-}
-
 function readHash(cur: Cursor): [string, string][] {
   const n = cur.count("hash length", 2);
   const out: [string, string][] = new Array(n);
-  const seen = new Set<string>();
   for (let i = 0; i < n; i++) {
     const field = cur.string("hash field");
-    const value = cur.string("hash value");
-    if (seen.has(field)) throw cur.error("corrupt", "Duplicate hash fields detected");
-    seen.add(field);
-    out[i] = [field, value];
+    out[i] = [field, cur.string("hash value")];
   }
   return out;
 }
@@ -144,13 +134,10 @@ function readHash(cur: Cursor): [string, string][] {
 function readZSet(cur: Cursor, binary: boolean): [string, number][] {
   const n = cur.count("zset length", 2);
   const out: [string, number][] = new Array(n);
-  const seen = new Set<string>();
   for (let i = 0; i < n; i++) {
     const member = cur.string("zset member");
     const score = binary ? cur.doubleLE("zset score") : readStringDouble(cur);
     if (Number.isNaN(score)) throw cur.error("corrupt", "Zset with NAN score detected");
-    if (seen.has(member)) throw cur.error("corrupt", "Duplicate zset fields detected");
-    seen.add(member);
     out[i] = [member, score];
   }
   return out;
@@ -210,15 +197,7 @@ function blobHash(
   check: string,
   decode: (b: BlobView) => [string, string][],
 ): DecodedValue | typeof EMPTY_VALUE {
-  const entries = withBlob(cur, check, (b) => {
-    const entries = decode(b);
-    const seen = new Set<string>();
-    for (const [field] of entries) {
-      if (seen.has(field)) throw new BlobFormatError("duplicate hash field");
-      seen.add(field);
-    }
-    return entries;
-  });
+  const entries = withBlob(cur, check, decode);
   return nonEmpty({ kind: "hash", entries });
 }
 
@@ -230,13 +209,10 @@ function blobZSet(
   const entries = withBlob(cur, check, (b) => {
     const raw = pairs(decode(b.bytes, b.start, b.end));
     const out: [string, number][] = new Array(raw.length);
-    const seen = new Set<string>();
     for (let i = 0; i < raw.length; i++) {
       const [member, text] = raw[i];
       const score = parseDouble(text);
       if (score === null) throw new BlobFormatError(`invalid score "${text}"`);
-      if (seen.has(member)) throw new BlobFormatError("duplicate zset member");
-      seen.add(member);
       out[i] = [member, score];
     }
     return out;
