@@ -31,9 +31,10 @@ function dump(c: Client, argv: string[]): void {
     return;
   }
   const core = c.core;
-  const payload = createDumpPayload(value, core.limits, {
-    compression: core.config.get<boolean>("rdbcompression"),
-  });
+  // rdbcompression (default yes) belongs to the persistence config keys.
+  const compression = core.config.spec("rdbcompression") === undefined ||
+    core.config.get<boolean>("rdbcompression");
+  const payload = createDumpPayload(value, core.limits, { compression });
   c.reply.bulkBytes(payload);
 }
 

@@ -22,7 +22,9 @@ export function intsetWidthOf(v: number | bigint): 2 | 4 | 8 {
 
 /**
  * Builds an intset from canonical integer members (any order, no
- * duplicates) with the given width; the width must hold every member.
+ * duplicates) with the given width (Redis's width depends on history: it
+ * never shrinks). A width too small for some member is widened, so the
+ * result is always a valid intset.
  */
 export function encodeIntset(members: Iterable<string>, width: 2 | 4 | 8): Uint8Array {
   const values: (number | bigint)[] = [];
@@ -32,6 +34,10 @@ export function encodeIntset(members: Iterable<string>, width: 2 | 4 | 8): Uint8
     if (v === null) throw new Error(`intset member is not an integer: ${m}`);
     if (typeof v === "bigint") needsBig = true;
     values.push(v);
+  }
+  for (const v of values) {
+    const w = intsetWidthOf(v);
+    if (w > width) width = w;
   }
   if (needsBig) {
     values.sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
@@ -43,9 +49,6 @@ export function encodeIntset(members: Iterable<string>, width: 2 | 4 | 8): Uint8
   writeU32(out, 4, values.length);
   let p = 8;
   for (const v of values) {
-    if (intsetWidthOf(v) > width) {
-      throw new Error(`intset member ${v} needs more than ${width} bytes`);
-    }
     if (width === 8) {
       let u = BigInt.asUintN(64, BigInt(v));
       for (let i = 0; i < 8; i++) {
