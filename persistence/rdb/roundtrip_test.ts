@@ -210,8 +210,8 @@ Deno.test("writer: draining in slices gives the same file as one pass; sections 
     whole.selectDb(db, keys.size, 0);
     sliced.selectDb(db, keys.size, 0);
     for (const [k, [v, e]] of keys) {
-      whole.key(k, v, e);
-      sliced.key(k, v, e);
+      whole.encodeKey(k, v, e);
+      sliced.encodeKey(k, v, e);
       if (sliced.pending > 10_000) chunks.push(sliced.take());
     }
   }

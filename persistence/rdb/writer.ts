@@ -106,7 +106,7 @@ export class RdbEncoder {
   }
 
   /** Appends one key record: expire time if any, type, key, value. */
-  key(key: string, value: Value, expireAtMs = -1): void {
+  encodeKey(key: string, value: Value, expireAtMs = -1): void {
     writeKeyRecord(this.#sink, key, value, expireAtMs, this.limits);
   }
 
@@ -201,7 +201,7 @@ export class RdbSnapshotVisitor implements SnapshotVisitor<Uint8Array> {
 
   /** Writes a key record. */
   writeKey(key: string, value: Value, expireAt: number): void {
-    this.encoder.key(key, value, expireAt);
+    this.encoder.encodeKey(key, value, expireAt);
   }
 
   /** Serializes a key record now. */
@@ -265,7 +265,7 @@ export async function writeRdbFile(
       if (entries.list.length === 0) continue;
       enc.selectDb(section.index, entries.keys, entries.expires);
       for (const [k, v, e] of entries.list) {
-        enc.key(k, v, e);
+        enc.encodeKey(k, v, e);
         if (enc.pending >= chunkBytes) await flush();
       }
     }
@@ -286,7 +286,7 @@ function writeSection(enc: RdbEncoder, section: DbSection): void {
   const { list, keys, expires } = materialize(section);
   if (list.length === 0) return;
   enc.selectDb(section.index, keys, expires);
-  for (const [k, v, e] of list) enc.key(k, v, e);
+  for (const [k, v, e] of list) enc.encodeKey(k, v, e);
 }
 
 function materialize(section: DbSection) {
