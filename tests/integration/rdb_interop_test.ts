@@ -23,6 +23,7 @@ import { readRdbFile } from "../../persistence/rdb/reader.ts";
 import { RdbError } from "../../persistence/rdb/errors.ts";
 import { type DbSection, writeRdbFile } from "../../persistence/rdb/writer.ts";
 import { DUMP_COMMANDS } from "../../persistence/rdb/dump_commands.ts";
+import { checkRdb } from "../../persistence/rdb/check.ts";
 import { contentsOf, fetchAll, type KeyContents } from "../../persistence/rdb/test_contents.ts";
 import { commandsFor, corpus } from "../../persistence/rdb/testdata/corpus.ts";
 import { redisBinary, requireRedis, startRedis, startTestServer } from "../_helpers/servers.ts";
@@ -138,6 +139,11 @@ for (const scenario of SCENARIOS) {
     const digest = await src.call("DEBUG", "DIGEST");
     await src.call("SAVE");
     const redisFile = `${source.dir}/dump.rdb`;
+
+    // check-rdb reports what redis-check-rdb reports (plus its own extra lines).
+    const theirs = (await checkRdbWithRedis(redisFile)).trimEnd().split("\n");
+    const ours = (await checkRdb(redisFile)).report.trimEnd().split("\n");
+    deepEqual(ours.filter((l) => theirs.includes(l)), theirs);
 
     // Redis → Cairn: the reader sees what Redis replies.
     const { loaded, contents, result } = await load(redisFile, limits);
