@@ -17,6 +17,7 @@
  * @module
  */
 
+import { concatBytes } from "../../core/bytes.ts";
 import type { EncodingLimits } from "../../core/values/limits.ts";
 import type { Value } from "../../core/values/value.ts";
 import {
@@ -114,7 +115,11 @@ export interface RdbReadResult {
   storedChecksum: bigint;
   /** Offset just after the RDB data (after the checksum): where an AOF tail would start. */
   endOffset: number;
-  /** Bytes read past {@link endOffset} (an AOF preamble's tail starts with them). */
+  /**
+   * Bytes received past {@link endOffset} (an AOF preamble's tail starts
+   * with them). A stream's reader is released and a file is left where
+   * reading stopped, so the caller continues after these bytes.
+   */
   trailing: Uint8Array;
   /** Largest read window used, in bytes: memory stays near this, not the file size. */
   peakWindowBytes: number;
@@ -153,11 +158,18 @@ export async function readRdb(
     cur = new Cursor(name, new Uint8Array(options.chunkBytes ?? DEFAULT_CHUNK), 0, 0, false);
     if (options.totalBytes !== undefined) cur.limit = options.totalBytes;
   }
+  let result: RdbReadResult;
   try {
-    return await new RdbReader(cur, source, options).run();
-  } finally {
+    result = await new RdbReader(cur, source, options).run();
+  } catch (e) {
     source?.release();
+    throw e;
   }
+  const rest = source?.release();
+  if (rest !== undefined && rest.length > 0) {
+    result.trailing = concatBytes([result.trailing, rest]);
+  }
+  return result;
 }
 
 const RECORD_OPCODE = 0;

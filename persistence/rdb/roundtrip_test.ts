@@ -275,6 +275,11 @@ Deno.test("writer: file on disk, RESIZEDB hints, trailing bytes after the checks
     const r2 = await readRdb(withTail, { limits, builders: TEST_BUILDERS, onKey() {} });
     equal(r2.endOffset, size);
     equal(new TextDecoder().decode(r2.trailing), "*1\r\n$4\r\nPING\r\n");
+    // From a stream the tail is whole too, and the stream can be read on.
+    const stream = streamOf(withTail, withTail.length);
+    const r3 = await readRdb(stream, { limits, builders: TEST_BUILDERS, onKey() {} });
+    equal(new TextDecoder().decode(r3.trailing), "*1\r\n$4\r\nPING\r\n");
+    equal((await stream.getReader().read()).done, true);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -10,8 +10,11 @@
 export interface ChunkSource {
   /** Reads up to `into.length` bytes; resolves with the count, or null at the end. */
   read(into: Uint8Array): Promise<number | null>;
-  /** Stops reading (releases a stream reader). */
-  release(): void;
+  /**
+   * Stops reading (releases a stream reader) and returns the bytes it had
+   * received but not delivered yet (the rest of a stream's last chunk).
+   */
+  release(): Uint8Array;
 }
 
 /** Anything the reader accepts as input. */
@@ -25,7 +28,7 @@ export function chunkSource(input: RdbInput): ChunkSource {
   if (input instanceof ReadableStream) return fromIterator(input.getReader());
   if ("read" in input && typeof input.read === "function") {
     const file = input as { read(p: Uint8Array): Promise<number | null> };
-    return { read: (into) => file.read(into), release() {} };
+    return { read: (into) => file.read(into), release: () => new Uint8Array(0) };
   }
   const it = (input as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
   return fromIterator({
@@ -55,6 +58,7 @@ function fromIterator(reader: ChunkReader): ChunkSource {
     },
     release() {
       reader.releaseLock();
+      return pending ?? new Uint8Array(0);
     },
   };
 }
