@@ -1,12 +1,12 @@
 /**
- * The `cairn` command: runs the server, like `redis-server [config] [--directive value ...]`.
+ * The `cairn` command: runs the server, like `redis-server [config] [--directive value ...]`,
+ * or one of its tools (`cairn convert-conf redis.conf`). See server/cli.ts.
  *
  * @module
  */
 
-import { startServer } from "./server/server.ts";
+import { runCli } from "./server/cli.ts";
 
 if (import.meta.main) {
-  const server = await startServer({ handleSignals: true });
-  await server.finished;
+  Deno.exit(await runCli(Deno.args));
 }

@@ -25,6 +25,7 @@ import { fileSink, Logger, type LogLevel, type LogSink, stdoutSink } from "../co
 import type { CairnPlugin } from "../core/plugin.ts";
 import { BUILTIN_COMMANDS, BUILTIN_DEBUG_SUBCOMMANDS } from "../core/commands/mod.ts";
 import { PluginHost } from "./plugin_host.ts";
+import { defaultPlugins } from "../plugins/mod.ts";
 import { Connection } from "./connection.ts";
 import { Cron } from "./cron.ts";
 import { VERSION } from "../core/version.ts";
@@ -41,6 +42,8 @@ export interface StartServerOptions {
   port?: number;
   /** Plugins to run. Default: the persistence plugins the configuration asks for. */
   plugins?: readonly CairnPlugin[];
+  /** Plugins to run after those of `plugins` (the ones the `plugins` config key names). */
+  extraPlugins?: readonly CairnPlugin[];
   /** Where log lines go. Default: `logfile` when set, else stdout. */
   logSink?: LogSink;
   /** Treat SIGTERM and SIGINT as SHUTDOWN, as redis-server does. Default false. */
@@ -94,13 +97,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Cai
     `Cairn version=${VERSION}, redis_version=7.0.15, bits=64, pid=${Deno.pid}, just started`,
   );
   log.warning("Configuration loaded");
+  config.setWarningSink((message) => log.warning(message));
 
   const core = new Core(config, log);
   core.commands.register(BUILTIN_COMMANDS);
   core.addDebugSubcommands(BUILTIN_DEBUG_SUBCOMMANDS);
   installInfoSampler(core);
   const host = new PluginHost(core);
-  const plugins = options.plugins ?? [];
+  const plugins = [...(options.plugins ?? []), ...(options.extraPlugins ?? [])];
   host.registerConfig(plugins);
   await host.setup(plugins);
 
