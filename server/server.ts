@@ -25,7 +25,6 @@ import { fileSink, Logger, type LogLevel, type LogSink, stdoutSink } from "../co
 import type { CairnPlugin } from "../core/plugin.ts";
 import { BUILTIN_COMMANDS, BUILTIN_DEBUG_SUBCOMMANDS } from "../core/commands/mod.ts";
 import { PluginHost } from "./plugin_host.ts";
-import { defaultPlugins } from "../plugins/mod.ts";
 import { Connection } from "./connection.ts";
 import { Cron } from "./cron.ts";
 import { VERSION } from "../core/version.ts";
