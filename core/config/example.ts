@@ -120,7 +120,7 @@ export function renderExampleConfig(specs: Iterable<ConfigKeySpec>): string {
     for (const spec of keys) out.push(renderKey(spec));
   }
   out.push(renderIgnored(all.filter((s) => s.ignored !== undefined)));
-  return out.join("\n");
+  return out.join("\n").replace(/\n{3,}/g, "\n\n");
 }
 
 function renderKey(spec: ConfigKeySpec): string {
