@@ -52,16 +52,19 @@ export async function loadConfig(options: LoadConfigOptions): Promise<Config> {
   const entries: ConfigEntry[] = [];
   if (options.file !== undefined) {
     const content = await readConfigFile(options.file);
-    entries.push(...content.items.filter((i): i is ConfigEntry => !isComment(i)));
+    entries.push(...onlyEntries(content.items));
     config.file = await Deno.realPath(options.file).catch(() => options.file);
     config.fileFormat = content.format;
   }
   if (options.stdin !== undefined) {
-    const content = await readConfigText(options.stdin, "stdin", 0);
-    entries.push(...content.items.filter((i): i is ConfigEntry => !isComment(i)));
+    entries.push(...onlyEntries((await readConfigText(options.stdin, "stdin", 0)).items));
   }
-  if (options.args !== undefined) {
-    entries.push(...parseCommandLineOptions(options.args.map(utf8ToByteString)));
+  for (const entry of parseCommandLineOptions((options.args ?? []).map(utf8ToByteString))) {
+    if (entry.name.toLowerCase() !== "include") entries.push(entry);
+    else if (entry.args?.length !== 1) throw includeArityError(entry);
+    else {entries.push(
+        ...onlyEntries(await readIncluded(byteStringToUtf8(entry.args[0]), entry, 0)),
+      );}
   }
   if (options.resolvePlugins !== undefined) {
     for (const spec of await options.resolvePlugins(pluginPaths(entries))) config.register(spec);
@@ -70,6 +73,18 @@ export async function loadConfig(options: LoadConfigOptions): Promise<Config> {
   load.applyAll(entries);
   checkPaths(config, load);
   return config;
+}
+
+function onlyEntries(items: readonly ConfigItem[]): ConfigEntry[] {
+  return items.filter((i): i is ConfigEntry => !isComment(i));
+}
+
+function includeArityError(entry: ConfigEntry): ConfigError {
+  return new ConfigError(
+    `${entry.where}: "include" takes one file name (or pattern)`,
+    "include",
+    { reason: "Bad directive or wrong number of arguments", context: entry.context },
+  );
 }
 
 /** The `plugins` list the entries ask for (the last setting wins), checked on a scratch config. */
@@ -166,13 +181,7 @@ async function expandRedisConf(
       items.push(item);
       continue;
     }
-    if (item.args?.length !== 1) {
-      throw new ConfigError(
-        `${item.where}: "include" takes one file name (or pattern)`,
-        "include",
-        { reason: "Bad directive or wrong number of arguments", context: item.context },
-      );
-    }
+    if (item.args?.length !== 1) throw includeArityError(item);
     items.push(...await readIncluded(byteStringToUtf8(item.args[0]), item, depth));
   }
   return { format: "redis.conf", items };

@@ -44,10 +44,11 @@ Deno.test("a TOML file, then stdin, then the command line: the later wins", asyn
       `${dir}/server.conf`,
       `dir = "${dir}"\nport = 7000\nloglevel = "warning"\nsave = ["900 1"]\nappendonly = true\n`,
     );
+    await Deno.writeTextFile(`${dir}/more.conf`, "maxclients 77\n");
     const config = await loadConfig({
       file: `${dir}/server.conf`,
       stdin: "port 7001\nhz 20\n",
-      args: ["--hz", "30", "--save", "60 5", "--appendonly", "no"],
+      args: ["--hz", "30", "--save", "60 5", "--appendonly", "no", "--include", `${dir}/more.conf`],
     });
     equal(config.fileFormat, "toml");
     equal(config.get("port"), 7001);
@@ -56,6 +57,7 @@ Deno.test("a TOML file, then stdin, then the command line: the later wins", asyn
     equal(config.getText("save"), "900 1 60 5"); // save lines add up, as in redis-server
     equal(config.get("appendonly"), false);
     equal(config.source("appendonly"), "command-line");
+    equal(config.get("maxclients"), 77);
     const reset = await loadConfig({ file: `${dir}/server.conf`, args: ["--save", ""] });
     equal(reset.getText("save"), "");
   });
