@@ -16,6 +16,9 @@
 import type { Client } from "./client.ts";
 import type { Db } from "./keyspace/db.ts";
 
+/** Longest delay a timer accepts. */
+const MAX_TIMER_DELAY = 2 ** 31 - 1;
+
 /** How a blocked client is served or timed out; provided by the blocking command. */
 export interface BlockedState {
   /** Database the keys belong to. */
@@ -70,10 +73,7 @@ export class BlockingManager {
       if (list === undefined) byKey.set(key, [client]);
       else if (!list.includes(client)) list.push(client);
     }
-    if (state.deadline > 0) {
-      const delay = Math.max(0, state.deadline - Date.now());
-      this.#timers.set(client, setTimeout(() => this.#timeout(client), delay));
-    }
+    if (state.deadline > 0) this.#arm(client, state.deadline);
   }
 
   /** Removes `client` from every wait list without replying. */
@@ -150,10 +150,20 @@ export class BlockingManager {
     }
   }
 
+  /** Timers take at most 2^31-1 ms (longer delays fire at once): long waits re-arm. */
+  #arm(client: Client, deadline: number): void {
+    const delay = Math.min(MAX_TIMER_DELAY, Math.max(0, deadline - Date.now()));
+    this.#timers.set(client, setTimeout(() => this.#timeout(client), delay));
+  }
+
   #timeout(client: Client): void {
     this.#timers.delete(client);
     const state = client.blocked;
     if (state === null) return;
+    if (state.deadline > Date.now()) {
+      this.#arm(client, state.deadline);
+      return;
+    }
     this.unblock(client);
     state.onTimeout(client);
     client.connection?.flushAsync();

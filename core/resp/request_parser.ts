@@ -46,6 +46,10 @@ export class RequestParser {
   #pendingArgs = 0; // arguments still expected in the current multibulk, 0 if none
   #bulkLen = -1; // length of the bulk being read, -1 while its header is unread
   #args: string[] = [];
+  // A socket read into the region from readTarget() is outstanding: the
+  // positions must not move under it (an unblocked client's buffered
+  // commands can be parsed meanwhile).
+  #reading = false;
 
   /** Bytes received and not yet parsed into a command. */
   get buffered(): number {
@@ -62,12 +66,14 @@ export class RequestParser {
       want = Math.max(want, this.#bulkLen + 2 - this.buffered);
     }
     this.#ensureRoom(want);
+    this.#reading = true;
     return this.#buf.subarray(this.#end);
   }
 
   /** Records that `n` bytes were read into the region from {@link readTarget}. */
   commit(n: number): void {
     this.#end += n;
+    this.#reading = false;
   }
 
   /** Appends bytes received elsewhere (tests, the AOF loader). */
@@ -192,7 +198,7 @@ export class RequestParser {
   }
 
   #compact(): void {
-    if (this.#start === this.#end) {
+    if (this.#start === this.#end && !this.#reading) {
       this.#start = this.#end = 0;
       // Give back the memory of a large request once it has been parsed.
       if (this.#buf.length > 1024 * 1024) this.#buf = new Uint8Array(INITIAL_CAPACITY);
