@@ -114,6 +114,26 @@ export function parseScanOptions(c: Client, argv: string[], from: number): ScanO
   return options;
 }
 
+const ULONG_LIMIT = 1n << 64n;
+
+/**
+ * Parses a SCAN cursor as Redis does (`strtoul`): optional sign, digits, no
+ * leading blank; a negative value wraps around; the empty text is 0. Returns
+ * null for "ERR invalid cursor".
+ */
+export function scanCursorArg(text: string): number | null {
+  if (text.length === 0) return 0;
+  if (!/^[+-]?[0-9]+$/.test(text)) return null;
+  if (/^\+?[0-9]+$/.test(text)) {
+    const fast = parseCursor(text.charCodeAt(0) === 43 ? text.slice(1) : text);
+    if (fast !== null) return fast;
+  }
+  let v = BigInt(text);
+  if (v >= ULONG_LIMIT || v <= -ULONG_LIMIT) return null;
+  if (v < 0n) v += ULONG_LIMIT;
+  return Number(v);
+}
+
 /** Writes the reply of a SCAN-family command: the next cursor and the items. */
 export function replyScan(c: Client, cursor: number, items: readonly string[]): void {
   c.reply.array(2);
@@ -519,7 +539,7 @@ function sunionDiffGeneric(
 }
 
 function sscan(c: Client, argv: string[]): void {
-  const cursor = parseCursor(argv[2]);
+  const cursor = scanCursorArg(argv[2]);
   if (cursor === null) {
     c.reply.error("ERR invalid cursor");
     return;

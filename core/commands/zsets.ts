@@ -16,6 +16,7 @@ import type { BlockedState } from "../blocking.ts";
 import type { Db } from "../keyspace/db.ts";
 import { NOT_FLOAT, SYNTAX_ERR, WRONGTYPE } from "../errors.ts";
 import { formatDouble17g, formatDoubleHuman, parseDouble } from "../numbers.ts";
+import { isInfinite, parseLongDouble } from "../long_double.ts";
 import { compareKeys } from "../values/score_tree.ts";
 import { ZSetValue } from "../values/zset.ts";
 import type { SetValue } from "../values/set.ts";
@@ -28,7 +29,7 @@ import {
   type ScoreRange,
   scoreRangeRanks,
 } from "../values/zset_range.ts";
-import { parseCursor, scanStep } from "../keyspace/scan_cursor.ts";
+import { scanStep } from "../keyspace/scan_cursor.ts";
 import { globMatch } from "../glob.ts";
 import {
   isSet,
@@ -39,6 +40,7 @@ import {
   rangeLongArg,
   replyScan,
   sampleDistinct,
+  scanCursorArg,
 } from "./sets.ts";
 
 const NAN_SCORE = "ERR resulting score is not a number (NaN)";
@@ -648,15 +650,24 @@ function popArgv(highest: boolean, key: string, popped: number | null): string[]
   return argv;
 }
 
-/** Parses a blocking timeout in seconds; returns the deadline (0: forever) or null after an error. */
+/**
+ * Parses a blocking timeout in seconds as Redis does (as a long double, in
+ * milliseconds rounded up); returns the deadline (0: forever) or null after
+ * an error reply. Timeouts too large for a 64-bit count of milliseconds
+ * (infinity included) wrap negative in Redis, and are refused as such.
+ */
 export function parseTimeout(c: Client, text: string): number | null {
-  const seconds = parseDouble(text);
-  if (seconds === null) {
+  const parsed = parseLongDouble(text);
+  if (parsed === null) {
     c.reply.error("ERR timeout is not a float or out of range");
     return null;
   }
-  const ms = Math.ceil(seconds * 1000);
-  if (!(ms >= 0) || !Number.isFinite(ms)) {
+  let ms = Infinity;
+  if (!isInfinite(parsed)) {
+    const seconds = Number(parsed.mantissa) * Math.pow(2, parsed.exponent);
+    ms = Math.ceil((parsed.negative ? -seconds : seconds) * 1000);
+  }
+  if (!(ms >= 0) || ms >= 9223372036854775807) {
     c.reply.error("ERR timeout is negative");
     return null;
   }
@@ -820,8 +831,9 @@ function zrandmember(c: Client, argv: string[]): void {
     return;
   }
   if (count >= size) {
+    // The whole set, in the order Redis's zuiNext walks it: highest first.
     beginPairs(c, size, withScores);
-    zset.forEach((m, s) => replyPair(c, m, s, withScores));
+    zset.forEachDescending((m, s) => replyPair(c, m, s, withScores));
     return;
   }
   const picked = sampleDistinct(size, count, (i) => {
@@ -836,7 +848,7 @@ function zrandmember(c: Client, argv: string[]): void {
 // ZSCAN
 
 function zscan(c: Client, argv: string[]): void {
-  const cursor = parseCursor(argv[2]);
+  const cursor = scanCursorArg(argv[2]);
   if (cursor === null) {
     c.reply.error("ERR invalid cursor");
     return;

@@ -1,17 +1,6 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { compareKeys, ScoreTree } from "./score_tree.ts";
-
-/** A small seeded generator (mulberry32), so a failure can be replayed. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "../../tests/_helpers/random.ts";
 
 type Pair = [member: string, score: number];
 
@@ -127,5 +116,5 @@ Deno.test("ScoreTree: a million inserts, ranks and deletes stay logarithmic", ()
   tree.verify();
   equal(tree.size, n / 2);
   // A sorted array with splice needs minutes here; the tree needs about a second.
-  ok(elapsed < 20_000, `took ${elapsed} ms`);
+  ok(elapsed < 60_000, `took ${elapsed} ms`);
 });

@@ -69,6 +69,13 @@ export class ZSetValue {
     this.#tree.forEach(fn);
   }
 
+  /** Calls `fn` for each member in descending score order. */
+  forEachDescending(fn: (member: string, score: number) => void): void {
+    for (const c = this.#tree.cursorAt(this.#tree.size - 1); c.valid; c.prev()) {
+      fn(c.member, c.score);
+    }
+  }
+
   /** The score of `member`, or undefined. */
   score(member: string): number | undefined {
     if (this.#scores !== null) return this.#scores.get(member);
@@ -102,11 +109,18 @@ export class ZSetValue {
       scores[i] = pairs[i][1];
       if (members[i].length > longest) longest = members[i].length;
     }
-    const zset = new ZSetValue(
-      pairs.length <= limits.zsetMaxListpackEntries && longest <= limits.zsetMaxListpackValue,
-    );
+    const listpack = pairs.length <= limits.zsetMaxListpackEntries &&
+      longest <= limits.zsetMaxListpackValue;
+    if (listpack) {
+      // A listpack stores -0 as the integer 0.
+      for (let i = 0; i < scores.length; i++) if (scores[i] === 0) scores[i] = 0;
+    }
+    const zset = new ZSetValue(listpack);
     zset.#tree = ScoreTree.fromSorted(members, scores);
-    if (pairs.length > SMALL_ZSET) zset.#scores = unique;
+    if (pairs.length > SMALL_ZSET) {
+      if (listpack) zset.#buildIndex();
+      else zset.#scores = unique;
+    }
     return zset;
   }
 
@@ -119,6 +133,7 @@ export class ZSetValue {
     ) {
       this.#listpack = false;
     }
+    if (this.#listpack && score === 0) score = 0; // a listpack stores -0 as the integer 0
     this.#tree.insert(score, member);
     if (this.#scores !== null) this.#scores.set(member, score);
     else if (this.#tree.size > SMALL_ZSET) this.#buildIndex();
@@ -126,6 +141,7 @@ export class ZSetValue {
 
   /** Changes the score of an existing member from `oldScore` to `newScore`. */
   updateScore(member: string, oldScore: number, newScore: number): void {
+    if (this.#listpack && newScore === 0) newScore = 0; // a listpack stores -0 as the integer 0
     this.#tree.delete(oldScore, member);
     this.#tree.insert(newScore, member);
     if (this.#scores !== null) this.#scores.set(member, newScore);
