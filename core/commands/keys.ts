@@ -34,7 +34,12 @@ import {
 import { INT64_MAX, INT64_MIN, parseInt64 } from "../numbers.ts";
 import { globMatch } from "../glob.ts";
 import { replyHelp } from "./help_reply.ts";
-import { forgetStringEncoding, noteStringEncoding, stringEncoding } from "./strings.ts";
+import {
+  dropStringEncodings,
+  forgetStringEncoding,
+  noteStringEncoding,
+  stringEncoding,
+} from "./strings.ts";
 
 // ---------------------------------------------------------------------------
 // Argument helpers.
@@ -749,14 +754,18 @@ function flushArgsValid(c: Client, argv: string[]): boolean {
 
 function flushdb(c: Client, argv: string[]): void {
   if (!flushArgsValid(c, argv)) return;
+  const old = c.db.table;
   c.core.dirty += c.db.flush();
+  dropStringEncodings(old);
   forcePropagation(c, argv);
   c.reply.ok();
 }
 
 function flushall(c: Client, argv: string[]): void {
   if (!flushArgsValid(c, argv)) return;
+  const old = c.core.dbs.map((db) => db.table);
   c.core.dirty += c.core.flushAll();
+  for (const table of old) dropStringEncodings(table);
   forcePropagation(c, argv);
   c.reply.ok();
 }

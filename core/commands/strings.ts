@@ -49,10 +49,15 @@ interface EncodingMark {
 
 /** Longest string Redis stores as embstr (OBJ_ENCODING_EMBSTR_SIZE_LIMIT). */
 const EMBSTR_LIMIT = 44;
-/** Marks per table before stale ones are swept. */
-const MARK_SWEEP_SIZE = 4096;
+/** Marks per table before stale ones are first swept; later sweeps wait for twice the survivors. */
+const FIRST_SWEEP_SIZE = 4096;
 
-const marksByTable = new WeakMap<object, Map<string, EncodingMark>>();
+/** The marks of one key table, and the size at which stale ones are swept. */
+class TableMarks extends Map<string, EncodingMark> {
+  sweepAt = FIRST_SWEEP_SIZE;
+}
+
+const marksByTable = new WeakMap<object, TableMarks>();
 /** Marks ever set minus marks removed; 0 lets hot paths skip the lookup. */
 let liveMarks = 0;
 
@@ -75,14 +80,19 @@ export function stringEncoding(db: Db, key: string, value: string): StringEncodi
  * Records that `value`, just stored under `key`, has `encoding` in Redis
  * (for commands that do not re-encode what they store, like APPEND).
  */
-export function noteStringEncoding(db: Db, key: string, value: string, encoding: StringEncoding) {
+export function noteStringEncoding(
+  db: Db,
+  key: string,
+  value: string,
+  encoding: StringEncoding,
+): void {
   if (naturalStringEncoding(value) === encoding) {
     forgetStringEncoding(db, key);
     return;
   }
   let marks = marksByTable.get(db.table);
-  if (marks === undefined) marksByTable.set(db.table, marks = new Map());
-  if (marks.size >= MARK_SWEEP_SIZE) sweepStaleMarks(db, marks);
+  if (marks === undefined) marksByTable.set(db.table, marks = new TableMarks());
+  if (marks.size >= marks.sweepAt) sweepStaleMarks(db, marks);
   if (!marks.has(key)) liveMarks++;
   marks.set(key, { value, encoding });
 }
@@ -93,13 +103,24 @@ export function forgetStringEncoding(db: Db, key: string): void {
   if (marksByTable.get(db.table)?.delete(key)) liveMarks--;
 }
 
-function sweepStaleMarks(db: Db, marks: Map<string, EncodingMark>): void {
+/** Drops every mark of a table that no database holds any more (FLUSHDB, FLUSHALL). */
+export function dropStringEncodings(table: object): void {
+  const marks = marksByTable.get(table);
+  if (marks === undefined) return;
+  liveMarks -= marks.size;
+  marksByTable.delete(table);
+}
+
+/** Forgets marks of keys deleted or changed since (expiry, other commands' writes). */
+function sweepStaleMarks(db: Db, marks: TableMarks): void {
   for (const [key, mark] of marks) {
     if (db.table.get(key) !== mark.value) {
       marks.delete(key);
       liveMarks--;
     }
   }
+  // Amortized: the next sweep waits until the map doubles.
+  marks.sweepAt = Math.max(FIRST_SWEEP_SIZE, marks.size * 2);
 }
 
 // ---------------------------------------------------------------------------
