@@ -764,7 +764,7 @@ Deno.test("RENAME, MOVE, COPY, TYPE and SCAN TYPE on collections match redis-ser
   await expectSameAsRedis(list);
 });
 
-Deno.test("after SWAPDB, a client blocked on a key that now has data is served", async () => {
+Deno.test("after SWAPDB, RENAME or COPY, a client blocked on a key that now has data is served", async () => {
   if (!requireRedis()) return;
   await using cairn = await startTestServer();
   await using redis = await startRedis();
@@ -783,6 +783,19 @@ Deno.test("after SWAPDB, a client blocked on a key that now has data is served",
       value: [{ type: "bulk", value: "q" }, { type: "bulk", value: "item" }],
     });
     deepEqual(await other.send("LLEN", "q"), { type: "integer", value: 0n });
+    // RENAME and COPY create the key a client waits on: it is served too.
+    await other.send("SELECT", "0");
+    for (const create of [["RENAME", "tmp", "q"], ["COPY", "tmp", "q"]]) {
+      await blocked.write(encodeCommand(["BLPOP", "q", "0"]));
+      await waitForBlockedClients(other, 1);
+      await other.send("RPUSH", "tmp", create[0]);
+      await other.send(...create);
+      deepEqual(await withinSeconds(5, blocked.read()), {
+        type: "array",
+        value: [{ type: "bulk", value: "q" }, { type: "bulk", value: create[0] }],
+      });
+      await other.send("DEL", "tmp");
+    }
   }
 });
 
