@@ -28,6 +28,7 @@ import { Db, type KeyspaceHost } from "./keyspace/db.ts";
 import { type BlockingHost, BlockingManager } from "./blocking.ts";
 import { DurabilityGate } from "./durability.ts";
 import { ServerStats } from "./stats.ts";
+import { JobSlot } from "./jobs.ts";
 import type { Client } from "./client.ts";
 import { defaultLimits, type EncodingLimits, LIMIT_KEYS } from "./values/limits.ts";
 
@@ -70,6 +71,8 @@ export class Core implements KeyspaceHost, BlockingHost {
   readonly dbs: Db[];
   /** Clients blocked on keys. */
   readonly blocking: BlockingManager;
+  /** The one background job (BGSAVE, AOF rewrite) that may run at a time. */
+  readonly jobs: JobSlot = new JobSlot();
   /** Barrier that holds replies until writes are durable. */
   readonly durability: DurabilityGate = new DurabilityGate();
   /** Connected clients by id. */
@@ -107,6 +110,8 @@ export class Core implements KeyspaceHost, BlockingHost {
   activeExpireEnabled = true;
   /** DEBUG PAUSE-CRON: the periodic tick does nothing while set. */
   cronPaused = false;
+  /** DEBUG SET-SKIP-CHECKSUM-VALIDATION: RESTORE accepts payloads with a wrong CRC. */
+  skipChecksumValidation = false;
   /** True while the current unit collects propagated ops. */
   propagating = false;
   /** Nesting depth of running commands (EXEC runs its queue at depth 2). */

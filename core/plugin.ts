@@ -58,6 +58,14 @@ export interface PluginContext {
   addDurableSink(sink: DurableSink): () => void;
   /** Refuses write commands (and PING) while `guard` returns an error text (MISCONF). */
   addWriteGuard(guard: () => string | null): void;
+  /**
+   * Offers a named capability to other plugins (e.g. `aof.base-format.rdb`).
+   * Plugins meet through capabilities and events, never through each other's
+   * modules. A name may be provided once.
+   */
+  provide<T>(capability: string, implementation: T): void;
+  /** The implementation of a capability, or undefined when no plugin provides it. */
+  use<T>(capability: string): T | undefined;
 }
 
 /** Outcome of a recovery attempt. */

@@ -16,6 +16,7 @@ interface Running {
 /** The plugins of one server, in setup order. */
 export class PluginHost {
   #running: Running[] = [];
+  #capabilities = new Map<string, { owner: string; implementation: unknown }>();
   readonly #core: Core;
 
   /** Creates a host for `core`. */
@@ -108,6 +109,17 @@ export class PluginHost {
       addWriteGuard: (guard) => {
         core.writeGuards.push(guard);
       },
+      provide: (capability, implementation) => {
+        const existing = this.#capabilities.get(capability);
+        if (existing !== undefined) {
+          throw new Error(
+            `Capability "${capability}" is already provided by plugin "${existing.owner}"`,
+          );
+        }
+        this.#capabilities.set(capability, { owner: plugin.name, implementation });
+      },
+      use: <T>(capability: string) =>
+        this.#capabilities.get(capability)?.implementation as T | undefined,
     };
   }
 }

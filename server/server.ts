@@ -25,6 +25,8 @@ import { fileSink, Logger, type LogLevel, type LogSink, stdoutSink } from "../co
 import type { CairnPlugin } from "../core/plugin.ts";
 import { BUILTIN_COMMANDS, BUILTIN_DEBUG_SUBCOMMANDS } from "../core/commands/mod.ts";
 import { PluginHost } from "./plugin_host.ts";
+import { registerBuiltinExtensions } from "./builtin_extensions.ts";
+import { defaultPlugins } from "../plugins/mod.ts";
 import { Connection } from "./connection.ts";
 import { Cron } from "./cron.ts";
 import { VERSION } from "../core/version.ts";
@@ -101,6 +103,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Cai
   const core = new Core(config, log);
   core.commands.register(BUILTIN_COMMANDS);
   core.addDebugSubcommands(BUILTIN_DEBUG_SUBCOMMANDS);
+  registerBuiltinExtensions(core);
   installInfoSampler(core);
   const host = new PluginHost(core);
   const plugins = [...(options.plugins ?? []), ...(options.extraPlugins ?? [])];

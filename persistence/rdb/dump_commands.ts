@@ -16,6 +16,7 @@
  */
 
 import type { Client } from "../../core/client.ts";
+import type { Core } from "../../core/core.ts";
 import type { CommandSpec } from "../../core/command.ts";
 import { latin1Bytes } from "../../core/bytes.ts";
 import { BUSYKEY, NOT_INTEGER, SYNTAX_ERR } from "../../core/errors.ts";
@@ -77,13 +78,9 @@ function fail(c: Client, error: string): null {
   return null;
 }
 
-/**
- * DEBUG SET-SKIP-CHECKSUM-VALIDATION state. The core has no such field yet;
- * it is read when present so the DEBUG subcommand can be added without
- * changing this file.
- */
-function skipChecksum(core: object): boolean {
-  return (core as { skipChecksumValidation?: boolean }).skipChecksumValidation === true;
+/** DEBUG SET-SKIP-CHECKSUM-VALIDATION state. */
+function skipChecksum(core: Core): boolean {
+  return core.skipChecksumValidation;
 }
 
 function restore(c: Client, argv: string[]): void {

