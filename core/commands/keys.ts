@@ -35,10 +35,13 @@ import { INT64_MAX, INT64_MIN, parseInt64 } from "../numbers.ts";
 import { globMatch } from "../glob.ts";
 import { replyHelp } from "./help_reply.ts";
 import {
-  dropStringEncodings,
-  forgetStringEncoding,
-  noteStringEncoding,
+  copiedStringKind,
+  dropStringKinds,
+  forgetStringKind,
+  noteStringKind,
   stringEncoding,
+  stringKind,
+  stringRefcount,
 } from "./strings.ts";
 
 // ---------------------------------------------------------------------------
@@ -95,7 +98,7 @@ function del(c: Client, argv: string[]): void {
     // An expired key is reclaimed (and its DEL propagated) rather than counted.
     if (db.table.volatileCount > 0) db.expireIfNeeded(key);
     if (db.delete(key)) {
-      forgetStringEncoding(db, key);
+      forgetStringKind(db, key);
       deleted++;
     }
   }
@@ -143,13 +146,13 @@ function renameGeneric(c: Client, argv: string[], nx: boolean): void {
     }
     db.delete(dst);
   }
-  const encoding = typeof value === "string" ? stringEncoding(db, src, value) : null;
+  const kind = typeof value === "string" ? stringKind(db, src, value) : null;
   db.add(dst, value);
   if (expire !== -1) db.setExpire(dst, expire);
   db.delete(src);
-  forgetStringEncoding(db, src);
-  if (encoding !== null) noteStringEncoding(db, dst, value as string, encoding);
-  else forgetStringEncoding(db, dst);
+  forgetStringKind(db, src);
+  if (kind !== null) noteStringKind(db, dst, value as string, kind);
+  else forgetStringKind(db, dst);
   signalIfCollection(c.core, db, dst, value);
   c.core.dirty++;
   if (nx) c.reply.integer(1);
@@ -188,13 +191,13 @@ function move(c: Client, argv: string[]): void {
     c.reply.integer(0);
     return;
   }
-  const encoding = typeof value === "string" ? stringEncoding(src, key, value) : null;
+  const kind = typeof value === "string" ? stringKind(src, key, value) : null;
   dst.add(key, value);
   if (expire !== -1) dst.setExpire(key, expire);
   src.delete(key);
-  forgetStringEncoding(src, key);
-  if (encoding !== null) noteStringEncoding(dst, key, value as string, encoding);
-  else forgetStringEncoding(dst, key);
+  forgetStringKind(src, key);
+  if (kind !== null) noteStringKind(dst, key, value as string, kind);
+  else forgetStringKind(dst, key);
   signalIfCollection(c.core, dst, key, value);
   c.core.dirty++;
   c.reply.integer(1);
@@ -258,9 +261,9 @@ function copy(c: Client, argv: string[]): void {
   dst.add(newKey, duplicate);
   if (expire !== -1) dst.setExpire(newKey, expire);
   if (typeof value === "string") {
-    noteStringEncoding(dst, newKey, value, stringEncoding(src, key, value));
+    noteStringKind(dst, newKey, value, copiedStringKind(stringKind(src, key, value)));
   } else {
-    forgetStringEncoding(dst, newKey);
+    forgetStringKind(dst, newKey);
   }
   signalIfCollection(c.core, dst, newKey, duplicate);
   c.core.dirty++;
@@ -485,7 +488,7 @@ function expireGeneric(c: Client, argv: string[], relative: boolean, seconds: bo
   }
   if (when <= core.now() && !core.loading) {
     db.delete(key);
-    forgetStringEncoding(db, key);
+    forgetStringKind(db, key);
     core.dirty++;
     if (core.propagating) c.rewriteArgv([deleteCommandName(core, "lazyfree-lazy-expire"), key]);
     c.reply.integer(1);
@@ -575,10 +578,6 @@ function touch(c: Client, argv: string[]): void {
 // ---------------------------------------------------------------------------
 // OBJECT.
 
-/** Redis shares the integers 0-9999 and reports their refcount as INT_MAX (OBJ_SHARED_REFCOUNT). */
-const SHARED_REFCOUNT = 2147483647;
-const SHARED_INTEGERS = 10000;
-
 const OBJECT_HELP = [
   "ENCODING <key>",
   "    Return the kind of internal representation used in order to store the value",
@@ -622,14 +621,7 @@ function objectEncoding(c: Client, argv: string[]): void {
 function objectRefcount(c: Client, argv: string[]): void {
   const v = objectLookup(c, argv[2]);
   if (v === undefined) return;
-  const shared = typeof v === "string" && stringEncoding(c.db, argv[2], v) === "int" &&
-    isSharedInteger(v);
-  c.reply.integer(shared ? SHARED_REFCOUNT : 1);
-}
-
-function isSharedInteger(text: string): boolean {
-  const n = parseInt64(text);
-  return typeof n === "number" && n >= 0 && n < SHARED_INTEGERS;
+  c.reply.integer(typeof v === "string" ? stringRefcount(c.db, argv[2], v) : 1);
 }
 
 function objectIdletime(c: Client, argv: string[]): void {
@@ -756,7 +748,7 @@ function flushdb(c: Client, argv: string[]): void {
   if (!flushArgsValid(c, argv)) return;
   const old = c.db.table;
   c.core.dirty += c.db.flush();
-  dropStringEncodings(old);
+  dropStringKinds(old);
   forcePropagation(c, argv);
   c.reply.ok();
 }
@@ -765,7 +757,7 @@ function flushall(c: Client, argv: string[]): void {
   if (!flushArgsValid(c, argv)) return;
   const old = c.core.dbs.map((db) => db.table);
   c.core.dirty += c.core.flushAll();
-  for (const table of old) dropStringEncodings(table);
+  for (const table of old) dropStringKinds(table);
   forcePropagation(c, argv);
   c.reply.ok();
 }

@@ -29,31 +29,38 @@ import { INT64_MAX, INT64_MIN, parseInt64 } from "../numbers.ts";
 import { incrByFloatText } from "../long_double.ts";
 
 // ---------------------------------------------------------------------------
-// OBJECT ENCODING of strings.
+// OBJECT ENCODING and REFCOUNT of strings.
 //
 // Strings are plain byte strings, so their encoding is derived from the
 // content the way Redis's tryObjectEncoding decides it (a canonical integer →
-// int, up to 44 bytes → embstr, longer → raw). Only a few commands leave a
-// value in another encoding than that (APPEND and SETRANGE make it raw,
-// INCRBYFLOAT stores an integral result as embstr); they leave a mark, kept
-// per key table so FLUSHDB and SWAPDB carry or drop the marks with the keys.
-// A mark is trusted only while the key still holds the same bytes.
+// int, shared when 0-9999; up to 44 bytes → embstr; longer → raw). Only a few
+// commands leave a value in another state (APPEND and SETRANGE make it raw,
+// INCRBYFLOAT stores an integral result as embstr, COPY duplicates a shared
+// integer into a private one); they leave a mark, kept per key table so
+// FLUSHDB and SWAPDB carry or drop the marks with the keys. A mark is trusted
+// only while the key still holds the same bytes.
 
 /** What OBJECT ENCODING says about a string. */
 export type StringEncoding = "int" | "embstr" | "raw";
 
-interface EncodingMark {
+/** A string's encoding, plus `int-private`: an int Redis does not share (refcount 1). */
+export type StringKind = StringEncoding | "int-private";
+
+interface KindMark {
   value: string;
-  encoding: StringEncoding;
+  kind: StringKind;
 }
 
 /** Longest string Redis stores as embstr (OBJ_ENCODING_EMBSTR_SIZE_LIMIT). */
 const EMBSTR_LIMIT = 44;
+/** Redis shares the integers 0-9999 (OBJ_SHARED_INTEGERS) and reports INT_MAX as their refcount. */
+const SHARED_INTEGERS = 10000;
+const SHARED_REFCOUNT = 2147483647;
 /** Marks per table before stale ones are first swept; later sweeps wait for twice the survivors. */
 const FIRST_SWEEP_SIZE = 4096;
 
 /** The marks of one key table, and the size at which stale ones are swept. */
-class TableMarks extends Map<string, EncodingMark> {
+class TableMarks extends Map<string, KindMark> {
   sweepAt = FIRST_SWEEP_SIZE;
 }
 
@@ -67,44 +74,61 @@ export function naturalStringEncoding(value: string): StringEncoding {
   return value.length <= EMBSTR_LIMIT ? "embstr" : "raw";
 }
 
-/** OBJECT ENCODING of the string `value` stored under `key` in `db`. */
-export function stringEncoding(db: Db, key: string, value: string): StringEncoding {
+/** The kind of the string `value` stored under `key` in `db`. */
+export function stringKind(db: Db, key: string, value: string): StringKind {
   if (liveMarks !== 0) {
     const mark = marksByTable.get(db.table)?.get(key);
-    if (mark !== undefined && mark.value === value) return mark.encoding;
+    if (mark !== undefined && mark.value === value) return mark.kind;
   }
   return naturalStringEncoding(value);
 }
 
+/** OBJECT ENCODING of the string `value` stored under `key` in `db`. */
+export function stringEncoding(db: Db, key: string, value: string): StringEncoding {
+  const kind = stringKind(db, key, value);
+  return kind === "int-private" ? "int" : kind;
+}
+
+/** OBJECT REFCOUNT of the string `value` stored under `key` in `db`. */
+export function stringRefcount(db: Db, key: string, value: string): number {
+  return stringKind(db, key, value) === "int" && isShared(value) ? SHARED_REFCOUNT : 1;
+}
+
+/** The kind a copy of a value of kind `kind` has (Redis's dupStringObject unshares integers). */
+export function copiedStringKind(kind: StringKind): StringKind {
+  return kind === "int" ? "int-private" : kind;
+}
+
 /**
- * Records that `value`, just stored under `key`, has `encoding` in Redis
- * (for commands that do not re-encode what they store, like APPEND).
+ * Records that `value`, just stored under `key`, has `kind` in Redis (for
+ * commands that do not re-encode what they store, like APPEND).
  */
-export function noteStringEncoding(
-  db: Db,
-  key: string,
-  value: string,
-  encoding: StringEncoding,
-): void {
-  if (naturalStringEncoding(value) === encoding) {
-    forgetStringEncoding(db, key);
+export function noteStringKind(db: Db, key: string, value: string, kind: StringKind): void {
+  if (naturalStringEncoding(value) === kind || (kind === "int-private" && !isShared(value))) {
+    forgetStringKind(db, key);
     return;
   }
   let marks = marksByTable.get(db.table);
   if (marks === undefined) marksByTable.set(db.table, marks = new TableMarks());
   if (marks.size >= marks.sweepAt) sweepStaleMarks(db, marks);
   if (!marks.has(key)) liveMarks++;
-  marks.set(key, { value, encoding });
+  marks.set(key, { value, kind });
+}
+
+/** True for the integers Redis keeps as shared objects. */
+function isShared(value: string): boolean {
+  const n = parseInt64(value);
+  return typeof n === "number" && n >= 0 && n < SHARED_INTEGERS;
 }
 
 /** Forgets a mark left on `key`: its value was replaced or deleted. Cheap when there are none. */
-export function forgetStringEncoding(db: Db, key: string): void {
+export function forgetStringKind(db: Db, key: string): void {
   if (liveMarks === 0) return;
   if (marksByTable.get(db.table)?.delete(key)) liveMarks--;
 }
 
 /** Drops every mark of a table that no database holds any more (FLUSHDB, FLUSHALL). */
-export function dropStringEncodings(table: object): void {
+export function dropStringKinds(table: object): void {
   const marks = marksByTable.get(table);
   if (marks === undefined) return;
   liveMarks -= marks.size;
@@ -266,7 +290,7 @@ function setGeneric(
     return;
   }
   db.setKey(key, value, (flags & KEEPTTL) !== 0);
-  forgetStringEncoding(db, key);
+  forgetStringKind(db, key);
   c.core.dirty++;
   if (expire !== null) {
     db.setExpire(key, Number(when));
@@ -297,7 +321,7 @@ function set(c: Client, argv: string[]): void {
     // Redis looks the key up first, so an expired key is deleted (and its DEL propagated).
     if (db.table.volatileCount > 0) db.expireIfNeeded(key);
     db.setKey(key, argv[2]);
-    forgetStringEncoding(db, key);
+    forgetStringKind(db, key);
     c.core.dirty++;
     c.reply.ok();
     return;
@@ -326,7 +350,7 @@ function getset(c: Client, argv: string[]): void {
   if (!replyStringOrNull(c, argv[1])) return;
   const db = c.db;
   db.setKey(argv[1], argv[2]);
-  forgetStringEncoding(db, argv[1]);
+  forgetStringKind(db, argv[1]);
   c.core.dirty++;
   if (c.core.propagating) c.rewriteArgv(["SET", argv[1], argv[2]]);
 }
@@ -335,7 +359,7 @@ function getdel(c: Client, argv: string[]): void {
   if (!replyStringOrNull(c, argv[1])) return;
   const db = c.db;
   if (!db.delete(argv[1])) return;
-  forgetStringEncoding(db, argv[1]);
+  forgetStringKind(db, argv[1]);
   c.core.dirty++;
   if (c.core.propagating) {
     c.rewriteArgv([deleteCommandName(c, "lazyfree-lazy-user-del"), argv[1]]);
@@ -370,7 +394,7 @@ function getex(c: Client, argv: string[]): void {
   const core = c.core;
   if ((flags & (EXAT | PXAT)) !== 0 && when <= core.now() && !core.loading) {
     db.delete(key);
-    forgetStringEncoding(db, key);
+    forgetStringKind(db, key);
     core.dirty++;
     if (core.propagating) c.rewriteArgv([deleteCommandName(c, "lazyfree-lazy-expire"), key]);
   } else if (expire !== null) {
@@ -412,7 +436,7 @@ function msetGeneric(c: Client, argv: string[], nx: boolean): void {
   for (let j = 1; j < argv.length; j += 2) {
     if (db.table.volatileCount > 0) db.expireIfNeeded(argv[j]);
     db.setKey(argv[j], argv[j + 1]);
-    forgetStringEncoding(db, argv[j]);
+    forgetStringKind(db, argv[j]);
   }
   c.core.dirty += (argv.length - 1) / 2;
   if (nx) c.reply.integer(1);
@@ -464,7 +488,7 @@ function incrDecr(c: Client, key: string, incr: number | bigint): void {
   const text = typeof next === "number" ? String(next) : next.toString();
   if (v === undefined) db.add(key, text);
   else db.overwrite(key, text);
-  forgetStringEncoding(db, key);
+  forgetStringKind(db, key);
   c.core.dirty++;
   c.reply.integer(next);
 }
@@ -527,7 +551,7 @@ function incrbyfloat(c: Client, argv: string[]): void {
   if (v === undefined) db.add(key, result);
   else db.overwrite(key, result);
   // Redis stores the printed sum as it is, without trying the int encoding.
-  noteStringEncoding(db, key, result, result.length <= EMBSTR_LIMIT ? "embstr" : "raw");
+  noteStringKind(db, key, result, result.length <= EMBSTR_LIMIT ? "embstr" : "raw");
   c.core.dirty++;
   c.reply.bulk(result);
   if (c.core.propagating) c.rewriteArgv(["SET", key, result, "KEEPTTL"]);
@@ -544,7 +568,7 @@ function append(c: Client, argv: string[]): void {
   let total: number;
   if (v === undefined) {
     db.add(key, suffix);
-    forgetStringEncoding(db, key);
+    forgetStringKind(db, key);
     total = suffix.length;
   } else {
     if (typeof v !== "string") {
@@ -554,7 +578,7 @@ function append(c: Client, argv: string[]): void {
     if (stringTooLong(c, v.length, suffix.length)) return;
     const next = v + suffix;
     db.overwrite(key, next);
-    noteStringEncoding(db, key, next, "raw");
+    noteStringKind(db, key, next, "raw");
     total = next.length;
   }
   c.core.dirty++;
@@ -644,7 +668,7 @@ function setrange(c: Client, argv: string[]): void {
       : v.slice(0, offset) + piece + v.slice(offset + piece.length);
     db.overwrite(key, next);
   }
-  noteStringEncoding(db, key, next, "raw");
+  noteStringKind(db, key, next, "raw");
   c.core.dirty++;
   c.reply.integer(next.length);
 }

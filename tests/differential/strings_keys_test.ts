@@ -367,6 +367,27 @@ Deno.test("OBJECT ENCODING and REFCOUNT of strings match redis-server", async ()
     ["OBJECT", "ENCODING", "e2"],
     ["GETSET", "e2", "hello!"],
     ["OBJECT", "ENCODING", "e2"],
+    // COPY gives a shared integer its own object; RENAME and MOVE keep the object.
+    ["SET", "n", "5"],
+    ["COPY", "n", "n2"],
+    ["OBJECT", "REFCOUNT", "n2"],
+    ["OBJECT", "ENCODING", "n2"],
+    ["COPY", "n2", "n3", "DB", "3"],
+    ["RENAME", "n2", "n4"],
+    ["OBJECT", "REFCOUNT", "n4"],
+    ["MOVE", "n", "4"],
+    ["INCR", "n4"],
+    ["OBJECT", "REFCOUNT", "n4"],
+    ["SELECT", "3"],
+    ["OBJECT", "REFCOUNT", "n3"],
+    ["SELECT", "4"],
+    ["OBJECT", "REFCOUNT", "n"],
+    ["SET", "big", "123456"],
+    ["COPY", "big", "big2"],
+    ["OBJECT", "REFCOUNT", "big2"],
+    ["FLUSHALL"],
+    ["SET", "n", "5"],
+    ["OBJECT", "REFCOUNT", "n"],
   ));
 });
 
