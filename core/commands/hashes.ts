@@ -180,7 +180,7 @@ function hexists(c: Client, argv: string[]): void {
 
 function hstrlen(c: Client, argv: string[]): void {
   withHash(c, argv[1], () => c.reply.integer(0), (hash) => {
-    c.reply.integer(hash.get(argv[2])?.length ?? 0);
+    c.reply.integer(hash.valueLength(argv[2]));
   });
 }
 

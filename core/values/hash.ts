@@ -9,11 +9,12 @@
  * - `encoding(limits: EncodingLimits): string`: "listpack" or "hashtable", as Redis 7.0 says
  * - `static fromEntries(entries: Iterable<[string, string]>, limits: EncodingLimits): HashValue`
  *
- * Storage: a small hash is a flat array `[field0, value0, field1, ...]`
- * searched linearly (less memory and faster than a `Map` at that size); a
- * larger one is a `Map`. Both keep insertion order with updates in place,
- * which is exactly the order of Redis's listpack, so while Redis would
- * report "listpack" the iteration order matches Redis's.
+ * Storage: a small hash is one packed string of `field, value, field, ...`
+ * (core/values/packed.ts), searched linearly like Redis's listpack and about
+ * five times smaller than a string per field and value; a larger one is a
+ * `Map`. Both keep insertion order with updates in place, which is exactly
+ * the order of Redis's listpack, so while Redis would report "listpack" the
+ * iteration order matches Redis's.
  *
  * The reported encoding is tracked separately from the storage, with
  * Redis's rules: a hash starts as "listpack" and becomes "hashtable" for
@@ -25,60 +26,91 @@
  */
 
 import type { EncodingLimits } from "./limits.ts";
+import { afterLength, joinFlat, lengthPrefix, ownedCopy, readLength } from "./packed.ts";
 
-/** Largest number of fields kept in the flat array. */
-const FLAT_MAX_FIELDS = 16;
+/** Most fields kept packed: each change rewrites the packed string. */
+const PACKED_MAX_FIELDS = 32;
+/** Most bytes kept packed. */
+const PACKED_MAX_BYTES = 4096;
+
+// Where the last `#find` located its entry (module scratch: no allocation).
+let foundStart = 0;
+let foundValue = 0;
+let foundValueLength = 0;
+let foundEnd = 0;
 
 /** A hash value. */
 export class HashValue {
   /** Type tag used to tell values apart without instanceof. */
   readonly type = "hash" as const;
 
-  /** `[field, value, ...]` while small, else null. */
-  #flat: string[] | null = [];
-  /** The fields once the hash outgrew the flat array, else null. */
+  /** Packed `field, value, ...` while small, else null. */
+  #packed: string | null = "";
+  /** Fields in `#packed`. */
+  #count = 0;
+  /** The fields once the hash outgrew the packed string, else null. */
   #map: Map<string, string> | null = null;
   /** Redis would report "hashtable" (never goes back). */
   #hashtable = false;
 
   /** Number of fields. */
   get size(): number {
-    return this.#flat !== null ? this.#flat.length >>> 1 : this.#map!.size;
+    return this.#packed !== null ? this.#count : this.#map!.size;
   }
 
   /** Field/value pairs, in Redis's order while the encoding is listpack. */
   *entries(): IterableIterator<[string, string]> {
-    const flat = this.#flat;
-    if (flat !== null) {
-      for (let i = 0; i < flat.length; i += 2) yield [flat[i], flat[i + 1]];
-    } else {
+    const data = this.#packed;
+    if (data === null) {
       yield* this.#map!.entries();
+      return;
+    }
+    let p = 0;
+    while (p < data.length) {
+      const flen = readLength(data, p);
+      const field = data.slice(afterLength, afterLength + flen);
+      const vlen = readLength(data, afterLength + flen);
+      p = afterLength + vlen;
+      yield [field, data.slice(afterLength, p)];
     }
   }
 
   /** Calls `fn` for each field and value, without allocating pairs. */
   forEach(fn: (field: string, value: string) => void): void {
-    const flat = this.#flat;
-    if (flat !== null) {
-      for (let i = 0; i < flat.length; i += 2) fn(flat[i], flat[i + 1]);
-    } else {
+    const data = this.#packed;
+    if (data === null) {
       for (const [f, v] of this.#map!) fn(f, v);
+      return;
+    }
+    let p = 0;
+    while (p < data.length) {
+      const flen = readLength(data, p);
+      const field = data.slice(afterLength, afterLength + flen);
+      const vlen = readLength(data, afterLength + flen);
+      p = afterLength + vlen;
+      fn(field, data.slice(afterLength, p));
     }
   }
 
   /** The value of `field`, or undefined. */
   get(field: string): string | undefined {
-    const flat = this.#flat;
-    if (flat === null) return this.#map!.get(field);
-    for (let i = 0; i < flat.length; i += 2) {
-      if (flat[i] === field) return flat[i + 1];
-    }
-    return undefined;
+    const data = this.#packed;
+    if (data === null) return this.#map!.get(field);
+    if (!this.#find(data, field)) return undefined;
+    return data.slice(foundValue, foundValue + foundValueLength);
   }
 
   /** True when `field` exists. */
   has(field: string): boolean {
-    return this.get(field) !== undefined;
+    const data = this.#packed;
+    return data === null ? this.#map!.has(field) : this.#find(data, field);
+  }
+
+  /** The length of the value of `field`, or 0 when absent (HSTRLEN). */
+  valueLength(field: string): number {
+    const data = this.#packed;
+    if (data === null) return this.#map!.get(field)?.length ?? 0;
+    return this.#find(data, field) ? foundValueLength : 0;
   }
 
   /**
@@ -97,15 +129,12 @@ export class HashValue {
 
   /** Removes `field`; returns whether it existed. */
   delete(field: string): boolean {
-    const flat = this.#flat;
-    if (flat === null) return this.#map!.delete(field);
-    for (let i = 0; i < flat.length; i += 2) {
-      if (flat[i] === field) {
-        flat.splice(i, 2);
-        return true;
-      }
-    }
-    return false;
+    const data = this.#packed;
+    if (data === null) return this.#map!.delete(field);
+    if (!this.#find(data, field)) return false;
+    this.#packed = joinFlat([data.slice(0, foundStart), data.slice(foundEnd)]);
+    this.#count--;
+    return true;
   }
 
   /** OBJECT ENCODING as Redis 7.0 reports it. */
@@ -120,7 +149,7 @@ export class HashValue {
 
   /**
    * The fields as a `Map` when the storage is one (large hashes), for
-   * cursor-based scans; null for the flat storage.
+   * cursor-based scans; null for the packed storage.
    */
   get mapStorage(): ReadonlyMap<string, string> | null {
     return this.#map;
@@ -128,10 +157,8 @@ export class HashValue {
 
   /** The `index`-th field and value in iteration order (0 ≤ index < size). */
   entryAt(index: number): [string, string] {
-    const flat = this.#flat;
-    if (flat !== null) return [flat[2 * index], flat[2 * index + 1]];
     let i = 0;
-    for (const entry of this.#map!) {
+    for (const entry of this.entries()) {
       if (i++ === index) return entry;
     }
     throw new RangeError(`hash entry ${index} out of range`);
@@ -149,39 +176,73 @@ export class HashValue {
     return hash;
   }
 
+  /** Locates `field` in `data`, filling the `found*` positions; false when absent. */
+  #find(data: string, field: string): boolean {
+    const want = field.length;
+    let p = 0;
+    while (p < data.length) {
+      const flen = readLength(data, p);
+      const at = afterLength;
+      const vlen = readLength(data, at + flen);
+      if (flen === want && data.startsWith(field, at)) {
+        foundStart = p;
+        foundValue = afterLength;
+        foundValueLength = vlen;
+        foundEnd = afterLength + vlen;
+        return true;
+      }
+      p = afterLength + vlen;
+    }
+    return false;
+  }
+
   #store(field: string, value: string): boolean {
-    const flat = this.#flat;
-    if (flat === null) {
+    const data = this.#packed;
+    if (data === null) {
       const map = this.#map!;
       const size = map.size;
       map.set(field, value);
       return map.size !== size;
     }
-    for (let i = 0; i < flat.length; i += 2) {
-      if (flat[i] === field) {
-        flat[i + 1] = value;
-        return false;
-      }
+    if (this.#find(data, field)) {
+      // The value's length prefix starts right after the field.
+      const prefixAt = foundValue - lengthPrefix(foundValueLength).length;
+      this.#packed = joinFlat([
+        data.slice(0, prefixAt),
+        lengthPrefix(value.length),
+        value,
+        data.slice(foundEnd),
+      ]);
+      if (this.#packed.length > PACKED_MAX_BYTES) this.#toMap();
+      return false;
     }
-    if (flat.length < 2 * FLAT_MAX_FIELDS) {
-      flat.push(field, value);
-    } else {
+    if (this.#count >= PACKED_MAX_FIELDS) {
       this.#toMap();
       this.#map!.set(field, value);
+      return true;
     }
+    this.#packed = joinFlat([
+      data,
+      lengthPrefix(field.length),
+      field,
+      lengthPrefix(value.length),
+      value,
+    ]);
+    this.#count++;
+    if (this.#packed.length > PACKED_MAX_BYTES) this.#toMap();
     return true;
   }
 
   #convert(): void {
     this.#hashtable = true;
-    if (this.#flat !== null) this.#toMap();
+    if (this.#packed !== null) this.#toMap();
   }
 
   #toMap(): void {
-    const flat = this.#flat!;
     const map = new Map<string, string>();
-    for (let i = 0; i < flat.length; i += 2) map.set(flat[i], flat[i + 1]);
+    this.forEach((field, value) => map.set(ownedCopy(field), ownedCopy(value)));
     this.#map = map;
-    this.#flat = null;
+    this.#packed = null;
+    this.#count = 0;
   }
 }

@@ -93,3 +93,30 @@ Deno.test("entryAt and forEach agree with entries() in both storages", () => {
     for (let i = 0; i < all.length; i++) deepEqual(hash.entryAt(i), all[i]);
   }
 });
+
+Deno.test("packed storage handles long and binary fields and values", () => {
+  const l = small(512, 100_000);
+  const hash = new HashValue();
+  const binary = String.fromCharCode(0, 128, 255, 13, 10);
+  const entries: [string, string][] = [
+    [binary, "v".repeat(300)],
+    ["f".repeat(130), binary],
+    ["", ""],
+    ["k", "x".repeat(1000)],
+  ];
+  for (const [f, v] of entries) equal(hash.set(f, v, l), true);
+  deepEqual([...hash.entries()], entries);
+  equal(hash.get(binary), "v".repeat(300));
+  equal(hash.valueLength("k"), 1000);
+  equal(hash.valueLength("missing"), 0);
+  equal(hash.has(""), true);
+  hash.set(binary, "short", l);
+  equal(hash.get(binary), "short");
+  equal(hash.delete("f".repeat(130)), true);
+  deepEqual([...hash.entries()].map(([f]) => f), [binary, "", "k"]);
+  // Past the packed size the storage changes but the order and encoding do not.
+  for (let i = 0; i < 10; i++) hash.set(`big${i}`, "z".repeat(500), l);
+  equal(hash.encoding(l), "listpack");
+  deepEqual([...hash.entries()].map(([f]) => f).slice(0, 4), [binary, "", "k", "big0"]);
+  equal(hash.get("k"), "x".repeat(1000));
+});
