@@ -19,7 +19,7 @@ import { NO_SUCH_KEY, NOT_INTEGER, SYNTAX_ERR, WRONGTYPE } from "../errors.ts";
 import { INT64_MIN, parseInt64 } from "../numbers.ts";
 import { SetValue } from "../values/set.ts";
 import type { Value } from "../values/value.ts";
-import { parseCursor, scanStep } from "../keyspace/scan_cursor.ts";
+import { parseCursor } from "../keyspace/scan_cursor.ts";
 import { globMatch } from "../glob.ts";
 import { hashKey } from "../keyspace/key_table.ts";
 
@@ -557,8 +557,7 @@ function sscan(c: Client, argv: string[]): void {
   if (options === null) return;
   const { pattern } = options;
   const out: string[] = [];
-  const map = set.scanMap();
-  if (map === null) {
+  if (set.scansWhole) {
     // Small sets come back whole, as Redis returns intsets (in their order).
     const members = set.toArray();
     if (set.encoding(c.core.limits) === "intset") members.sort(compareIntegers);
@@ -566,8 +565,7 @@ function sscan(c: Client, argv: string[]): void {
     replyScan(c, 0, out);
     return;
   }
-  const source = { segmentCount: 1, segment: () => map.keys() };
-  const next = scanStep(map, source, cursor, options.count, (m: string) => {
+  const next = set.scan(cursor, options.count, (m) => {
     if (pattern === null || globMatch(pattern, m)) out.push(m);
   });
   replyScan(c, next, out);

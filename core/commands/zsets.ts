@@ -29,7 +29,6 @@ import {
   type ScoreRange,
   scoreRangeRanks,
 } from "../values/zset_range.ts";
-import { scanStep } from "../keyspace/scan_cursor.ts";
 import { globMatch } from "../glob.ts";
 import {
   isSet,
@@ -859,8 +858,7 @@ function zscan(c: Client, argv: string[]): void {
   if (options === null) return;
   const { pattern } = options;
   const out: string[] = [];
-  const map = zset.scanMap();
-  if (map === null) {
+  if (zset.scansWhole) {
     // Returned whole, in order, as Redis returns a listpack; a listpack holds
     // its scores as text, integers without a fraction.
     const format = zset.isListpack ? formatDoubleHuman : formatDouble17g;
@@ -870,8 +868,7 @@ function zscan(c: Client, argv: string[]): void {
     replyScan(c, 0, out);
     return;
   }
-  const source = { segmentCount: 1, segment: () => map.entries() };
-  const next = scanStep(map, source, cursor, options.count, ([m, s]: [string, number]) => {
+  const next = zset.scan(cursor, options.count, (m, s) => {
     if (pattern === null || globMatch(pattern, m)) out.push(m, formatDouble17g(s));
   });
   replyScan(c, next, out);

@@ -334,9 +334,12 @@ export class ScoreTree {
   #insertInto(node: TreeNode, score: number, member: string): TreeNode | null {
     if (node instanceof Leaf) {
       const i = leafLowerBound(node, score, member);
-      node.members.splice(i, 0, member);
-      node.scores.splice(i, 0, score);
-      return node.members.length > LEAF_MAX ? this.#splitLeaf(node) : null;
+      insertAt(node, i, member, score);
+      if (node.members.length <= LEAF_MAX) return null;
+      // Appending past the last element (rising scores: timestamps, counters)
+      // leaves the full leaf as it is instead of two half-empty ones.
+      const appended = node.next === null && i === node.members.length - 1;
+      return this.#splitLeaf(node, appended ? i : node.members.length >> 1);
     }
     const i = childFor(node, score, member);
     node.counts[i]++;
@@ -351,9 +354,8 @@ export class ScoreTree {
     return node.children.length > INNER_MAX ? this.#splitInner(node) : null;
   }
 
-  #splitLeaf(leaf: Leaf): Leaf {
-    const half = leaf.members.length >> 1;
-    const right = new Leaf(leaf.members.splice(half), leaf.scores.splice(half));
+  #splitLeaf(leaf: Leaf, at: number): Leaf {
+    const right = new Leaf(leaf.members.splice(at), leaf.scores.splice(at));
     right.next = leaf.next;
     if (right.next !== null) right.next.prev = right;
     right.prev = leaf;
@@ -380,8 +382,7 @@ export class ScoreTree {
     if (node instanceof Leaf) {
       const i = leafLowerBound(node, score, member);
       if (i >= node.members.length || node.members[i] !== member) return false;
-      node.members.splice(i, 1);
-      node.scores.splice(i, 1);
+      removeAt(node, i);
       return true;
     }
     const i = childFor(node, score, member);
@@ -412,6 +413,32 @@ function widthOf(node: TreeNode): number {
 function firstLeaf(node: TreeNode): Leaf {
   while (node instanceof Inner) node = node.children[0];
   return node;
+}
+
+/** Inserts a pair at index `i` of `leaf` (a loop: `splice` allocates its result). */
+function insertAt(leaf: Leaf, i: number, member: string, score: number): void {
+  const { members, scores } = leaf;
+  let k = members.length;
+  members.push(member);
+  scores.push(score);
+  for (; k > i; k--) {
+    members[k] = members[k - 1];
+    scores[k] = scores[k - 1];
+  }
+  members[i] = member;
+  scores[i] = score;
+}
+
+/** Removes the pair at index `i` of `leaf`. */
+function removeAt(leaf: Leaf, i: number): void {
+  const { members, scores } = leaf;
+  const last = members.length - 1;
+  for (let k = i; k < last; k++) {
+    members[k] = members[k + 1];
+    scores[k] = scores[k + 1];
+  }
+  members.pop();
+  scores.pop();
 }
 
 /** Index of the first element of `leaf` not ordered before (score, member). */

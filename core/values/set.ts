@@ -10,10 +10,8 @@
  * - `intsetWidth(): 2 | 4 | 8`: byte width Redis's intset would have (it never shrinks)
  * - `static fromMembers(members: Iterable<string>, limits: EncodingLimits): SetValue`
  *
- * Layout: the members sit in an array, so SPOP and SRANDMEMBER pick one in
- * O(1), and a `Map` from member to array index answers membership in O(1)
- * (removal swaps the last member into the hole). Small sets skip the map and
- * search the array: a few comparisons cost less than a map's memory.
+ * Layout: a {@link StringTable}: the members in an array, so SPOP and
+ * SRANDMEMBER pick one in O(1), with a compact hash index for membership.
  *
  * The encoding Redis would report depends on history, not only on content
  * (a set that once held a non-integer stays a hash table), so it is tracked
@@ -24,9 +22,7 @@
 
 import type { EncodingLimits } from "./limits.ts";
 import { parseInt64 } from "../numbers.ts";
-
-/** Sets up to this size have no index map. */
-const SMALL_SET = 32;
+import { StringTable } from "./string_table.ts";
 
 /** Redis caps set-max-intset-entries at 2^30 (intset internals). */
 const INTSET_HARD_LIMIT = 1 << 30;
@@ -50,24 +46,23 @@ export class SetValue {
   /** Type tag used to tell values apart without instanceof. */
   readonly type = "set" as const;
 
-  #members: string[] = [];
-  #index: Map<string, number> | null = null;
+  #table = new StringTable();
   #intset = true;
   #width: 2 | 4 | 8 = 2;
 
   /** Number of members. */
   get size(): number {
-    return this.#members.length;
+    return this.#table.size;
   }
 
   /** The members. Do not change the set while iterating. */
   [Symbol.iterator](): Iterator<string> {
-    return this.#members[Symbol.iterator]();
+    return this.#table.keys[Symbol.iterator]();
   }
 
   /** True when `member` belongs to the set. */
   has(member: string): boolean {
-    return this.#indexOf(member) >= 0;
+    return this.#table.indexOf(member) >= 0;
   }
 
   /** OBJECT ENCODING as Redis 7.0 reports it. */
@@ -93,44 +88,44 @@ export class SetValue {
 
   /** Adds `member`; returns false when it was already there. */
   add(member: string, limits: EncodingLimits): boolean {
-    if (this.#indexOf(member) >= 0) return false;
+    const table = this.#table;
+    if (table.indexOf(member) >= 0) return false;
     if (this.#intset) this.#noteIntsetAdd(member, limits);
-    const members = this.#members;
-    members.push(member);
-    if (this.#index !== null) this.#index.set(member, members.length - 1);
-    else if (members.length > SMALL_SET) this.#buildIndex();
+    table.add(member);
     return true;
   }
 
   /** Removes `member`; returns false when it was not there. */
   delete(member: string): boolean {
-    const i = this.#indexOf(member);
+    const i = this.#table.indexOf(member);
     if (i < 0) return false;
-    this.#removeAt(i);
+    this.#table.removeAt(i);
     return true;
   }
 
   /** A random member (the set must not be empty). */
   random(): string {
-    return this.#members[Math.floor(Math.random() * this.#members.length)];
+    const keys = this.#table.keys;
+    return keys[Math.floor(Math.random() * keys.length)];
   }
 
-  /** The member at array position `i` (0 <= i < size), for sampling. */
+  /** The member at array position `i` (0 <= i < size), for sampling and scanning. */
   at(i: number): string {
-    return this.#members[i];
+    return this.#table.keys[i];
   }
 
   /** Removes and returns a random member (the set must not be empty). */
   popRandom(): string {
-    const i = Math.floor(Math.random() * this.#members.length);
-    const member = this.#members[i];
-    this.#removeAt(i);
+    const keys = this.#table.keys;
+    const i = Math.floor(Math.random() * keys.length);
+    const member = keys[i];
+    this.#table.removeAt(i);
     return member;
   }
 
   /** The members as a new array. */
   toArray(): string[] {
-    return this.#members.slice();
+    return this.#table.keys.slice();
   }
 
   /**
@@ -138,10 +133,11 @@ export class SetValue {
    * a set from scratch (SPOP with a count close to the size).
    */
   resetEncoding(limits: EncodingLimits): void {
+    const keys = this.#table.keys;
     let width: 2 | 4 | 8 = 2;
-    let intset = this.#members.length <= Math.min(limits.setMaxIntsetEntries, INTSET_HARD_LIMIT);
-    for (let i = 0; intset && i < this.#members.length; i++) {
-      const w = intsetWidthOf(this.#members[i]);
+    let intset = keys.length <= Math.min(limits.setMaxIntsetEntries, INTSET_HARD_LIMIT);
+    for (let i = 0; intset && i < keys.length; i++) {
+      const w = intsetWidthOf(keys[i]);
       if (w === 0) intset = false;
       else if (w > width) width = w;
     }
@@ -150,11 +146,22 @@ export class SetValue {
   }
 
   /**
-   * The live key map for SSCAN, or null when the set is small enough to be
-   * returned in one step (as Redis does for intsets).
+   * One SSCAN step: visits up to `count` members from `cursor` and returns
+   * the next cursor (0 when done). Small sets have no cursor: they are
+   * returned whole (as Redis returns intsets), and `cursor` is ignored.
    */
-  scanMap(): Map<string, number> | null {
-    return this.#index;
+  scan(cursor: number, count: number, visit: (member: string) => void): number {
+    const table = this.#table;
+    if (!table.indexed) {
+      for (const m of table.keys) visit(m);
+      return 0;
+    }
+    return table.scan(cursor, count, (pos) => visit(table.keys[pos]));
+  }
+
+  /** True when SSCAN returns the whole set in one step. */
+  get scansWhole(): boolean {
+    return !this.#table.indexed;
   }
 
   #noteIntsetAdd(member: string, limits: EncodingLimits): void {
@@ -165,34 +172,6 @@ export class SetValue {
     }
     if (width > this.#width) this.#width = width;
     const max = Math.min(limits.setMaxIntsetEntries, INTSET_HARD_LIMIT);
-    if (this.#members.length + 1 > max) this.#intset = false;
-  }
-
-  #indexOf(member: string): number {
-    if (this.#index !== null) return this.#index.get(member) ?? -1;
-    return this.#members.indexOf(member);
-  }
-
-  #removeAt(i: number): void {
-    const members = this.#members;
-    const last = members.pop()!;
-    const index = this.#index;
-    if (i < members.length) {
-      const removed = members[i];
-      members[i] = last;
-      if (index !== null) {
-        index.set(last, i);
-        index.delete(removed);
-      }
-    } else if (index !== null) {
-      index.delete(last);
-    }
-  }
-
-  #buildIndex(): void {
-    const index = new Map<string, number>();
-    const members = this.#members;
-    for (let i = 0; i < members.length; i++) index.set(members[i], i);
-    this.#index = index;
+    if (this.#table.size + 1 > max) this.#intset = false;
   }
 }

@@ -23,11 +23,41 @@
 
 import type { EncodingLimits } from "./limits.ts";
 import { compareKeys, ScoreTree, TreeCursor } from "./score_tree.ts";
+import { StringTable } from "./string_table.ts";
 
 export { TreeCursor };
 
-/** Sorted sets up to this size have no member→score map. */
+/** Sorted sets up to this size have no member→score index. */
 const SMALL_ZSET = 64;
+
+/** Member → score lookup: a compact string table with the scores alongside. */
+class ScoreIndex {
+  readonly table: StringTable = new StringTable();
+  readonly scores: number[] = [];
+
+  get(member: string): number | undefined {
+    const pos = this.table.indexOf(member);
+    return pos < 0 ? undefined : this.scores[pos];
+  }
+
+  add(member: string, score: number): void {
+    this.table.add(member);
+    this.scores.push(score);
+  }
+
+  /** Changes the score of a member that is present. */
+  set(member: string, score: number): void {
+    this.scores[this.table.indexOf(member)] = score;
+  }
+
+  delete(member: string): void {
+    const pos = this.table.indexOf(member);
+    if (pos < 0) return;
+    const moved = this.table.removeAt(pos);
+    if (moved >= 0) this.scores[pos] = this.scores[moved];
+    this.scores.pop();
+  }
+}
 
 /** A sorted set value. */
 export class ZSetValue {
@@ -35,7 +65,7 @@ export class ZSetValue {
   readonly type = "zset" as const;
 
   #tree: ScoreTree;
-  #scores: Map<string, number> | null = null;
+  #scores: ScoreIndex | null = null;
   #listpack: boolean;
 
   /** An empty sorted set; `listpack` is the encoding it starts with. */
@@ -117,10 +147,7 @@ export class ZSetValue {
     }
     const zset = new ZSetValue(listpack);
     zset.#tree = ScoreTree.fromSorted(members, scores);
-    if (pairs.length > SMALL_ZSET) {
-      if (listpack) zset.#buildIndex();
-      else zset.#scores = unique;
-    }
+    if (pairs.length > SMALL_ZSET) zset.#buildIndex();
     return zset;
   }
 
@@ -135,7 +162,7 @@ export class ZSetValue {
     }
     if (this.#listpack && score === 0) score = 0; // a listpack stores -0 as the integer 0
     this.#tree.insert(score, member);
-    if (this.#scores !== null) this.#scores.set(member, score);
+    if (this.#scores !== null) this.#scores.add(member, score);
     else if (this.#tree.size > SMALL_ZSET) this.#buildIndex();
   }
 
@@ -230,16 +257,27 @@ export class ZSetValue {
   }
 
   /**
-   * The live member→score map for ZSCAN, or null when the set is returned in
-   * one step (listpacks in Redis, small sets here).
+   * True when ZSCAN returns the set in one step: a listpack in Redis (or a
+   * set too small here to have an index).
    */
-  scanMap(): Map<string, number> | null {
-    return this.#listpack ? null : this.#scores;
+  get scansWhole(): boolean {
+    return this.#listpack || this.#scores === null;
+  }
+
+  /**
+   * One ZSCAN step over a set that does not scan whole: visits up to `count`
+   * members from `cursor`, returns the next cursor (0 when done). Every
+   * member present for the whole scan is visited at least once.
+   */
+  scan(cursor: number, count: number, visit: (member: string, score: number) => void): number {
+    const index = this.#scores!;
+    const { table, scores } = index;
+    return table.scan(cursor, count, (pos) => visit(table.keys[pos], scores[pos]));
   }
 
   #buildIndex(): void {
-    const index = new Map<string, number>();
-    this.#tree.forEach((m, s) => index.set(m, s));
+    const index = new ScoreIndex();
+    this.#tree.forEach((m, s) => index.add(m, s));
     this.#scores = index;
   }
 }

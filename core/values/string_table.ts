@@ -1,0 +1,194 @@
+/**
+ * A compact hash index over an array of distinct strings: the strings sit
+ * in a plain array (so a random one is picked in O(1), and removal moves the
+ * last one into the hole), and an open-addressing table of positions finds a
+ * string in O(1).
+ *
+ * Why not a `Map<string, number>`: a V8 `Map` costs about 28 bytes per slot
+ * and keeps twice as many slots as entries when it has just grown, about
+ * 40 bytes per member with the array. Here a member costs its array slot
+ * (8 bytes), its cached hash (4) and about two table slots of 4 bytes. Small
+ * tables (up to {@link SMALL_TABLE}) keep no index: a linear search over a
+ * few strings is as fast and costs nothing.
+ *
+ * Scanning by position from the end to the start returns every string that
+ * stays in the table for the whole scan, even while others are added and
+ * removed: removal only moves the last string, which is either already
+ * visited or still ahead of the cursor (see {@link StringTable.scan}).
+ *
+ * @module
+ */
+
+/** Tables up to this size have no hash index. */
+export const SMALL_TABLE = 32;
+
+/** Most used slots per slot of the table, as a fraction. */
+const MAX_LOAD = 0.75;
+
+/** FNV-1a over the bytes of `s`, with a final avalanche so the low bits mix well. */
+export function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h;
+}
+
+/** Distinct strings by position, with O(1) lookup. */
+export class StringTable {
+  /** The strings, by position (read only outside this class). */
+  readonly keys: string[] = [];
+  /** Hash of each string by position; null while the table is small. */
+  #hashes: Int32Array | null = null;
+  /** Open-addressing slots: 0 when empty, else position + 1. */
+  #slots: Int32Array | null = null;
+  #mask = 0;
+
+  /** Number of strings. */
+  get size(): number {
+    return this.keys.length;
+  }
+
+  /** Position of `key`, or -1. */
+  indexOf(key: string): number {
+    const slots = this.#slots;
+    if (slots === null) return this.keys.indexOf(key);
+    const h = hashString(key);
+    const hashes = this.#hashes!;
+    const keys = this.keys;
+    const mask = this.#mask;
+    for (let i = h & mask;; i = (i + 1) & mask) {
+      const v = slots[i];
+      if (v === 0) return -1;
+      const pos = v - 1;
+      if (hashes[pos] === h && keys[pos] === key) return pos;
+    }
+  }
+
+  /** Appends `key`, which must be absent; returns its position. */
+  add(key: string): number {
+    const keys = this.keys;
+    const pos = keys.length;
+    keys.push(key);
+    if (this.#slots !== null) {
+      if (pos >= this.#hashes!.length) this.#growHashes();
+      const h = hashString(key);
+      this.#hashes![pos] = h;
+      if (keys.length > (this.#mask + 1) * MAX_LOAD) this.#rehash((this.#mask + 1) * 2);
+      else this.#place(pos, h);
+    } else if (keys.length > SMALL_TABLE) {
+      this.#buildIndex();
+    }
+    return pos;
+  }
+
+  /**
+   * Removes the string at `pos`. The last string moves into the hole:
+   * returns its old position (so callers can move parallel data), or -1
+   * when `pos` was the last one.
+   */
+  removeAt(pos: number): number {
+    const keys = this.keys;
+    const last = keys.length - 1;
+    const hashes = this.#hashes;
+    if (hashes !== null) {
+      this.#unplace(pos, hashes[pos]);
+      if (pos !== last) {
+        const slot = this.#slotOf(last, hashes[last]);
+        this.#slots![slot] = pos + 1;
+        hashes[pos] = hashes[last];
+      }
+    }
+    if (pos !== last) keys[pos] = keys[last];
+    keys.pop();
+    if (hashes !== null && keys.length * 8 < this.#mask + 1 && this.#mask + 1 > 128) {
+      this.#rehash((this.#mask + 1) / 2);
+    }
+    return pos === last ? -1 : last;
+  }
+
+  /** Removes everything. */
+  clear(): void {
+    this.keys.length = 0;
+    this.#hashes = null;
+    this.#slots = null;
+    this.#mask = 0;
+  }
+
+  /**
+   * Visits up to `count` positions, from `cursor` down (cursor 0 starts at
+   * the end), and returns the cursor to continue from, 0 when done. A string
+   * present for the whole scan is visited at least once.
+   */
+  scan(cursor: number, count: number, visit: (pos: number) => void): number {
+    let pos = cursor === 0 || cursor > this.keys.length ? this.keys.length - 1 : cursor - 1;
+    for (let n = 0; n < count && pos >= 0; n++, pos--) visit(pos);
+    return pos < 0 ? 0 : pos + 1;
+  }
+
+  /** True while the table has a hash index (it is past {@link SMALL_TABLE}). */
+  get indexed(): boolean {
+    return this.#slots !== null;
+  }
+
+  #place(pos: number, h: number): void {
+    const slots = this.#slots!;
+    const mask = this.#mask;
+    let i = h & mask;
+    while (slots[i] !== 0) i = (i + 1) & mask;
+    slots[i] = pos + 1;
+  }
+
+  #slotOf(pos: number, h: number): number {
+    const slots = this.#slots!;
+    const mask = this.#mask;
+    let i = h & mask;
+    while (slots[i] !== pos + 1) i = (i + 1) & mask;
+    return i;
+  }
+
+  /** Empties the slot of `pos`, shifting later entries of its probe run back. */
+  #unplace(pos: number, h: number): void {
+    const slots = this.#slots!;
+    const hashes = this.#hashes!;
+    const mask = this.#mask;
+    let hole = this.#slotOf(pos, h);
+    for (let j = (hole + 1) & mask; slots[j] !== 0; j = (j + 1) & mask) {
+      const home = hashes[slots[j] - 1] & mask;
+      // The entry at j may move back to the hole unless its home slot lies
+      // cyclically in (hole, j]: then it would become unreachable.
+      const stays = hole <= j ? home > hole && home <= j : home > hole || home <= j;
+      if (stays) continue;
+      slots[hole] = slots[j];
+      hole = j;
+    }
+    slots[hole] = 0;
+  }
+
+  #growHashes(): void {
+    const old = this.#hashes!;
+    const next = new Int32Array(Math.max(16, Math.ceil(old.length * 1.5)));
+    next.set(old);
+    this.#hashes = next;
+  }
+
+  #buildIndex(): void {
+    const keys = this.keys;
+    const hashes = new Int32Array(Math.max(16, Math.ceil(keys.length * 1.5)));
+    for (let i = 0; i < keys.length; i++) hashes[i] = hashString(keys[i]);
+    this.#hashes = hashes;
+    let capacity = 64;
+    while (keys.length > capacity * MAX_LOAD) capacity *= 2;
+    this.#rehash(capacity);
+  }
+
+  #rehash(capacity: number): void {
+    this.#slots = new Int32Array(capacity);
+    this.#mask = capacity - 1;
+    const hashes = this.#hashes!;
+    for (let pos = 0; pos < this.keys.length; pos++) this.#place(pos, hashes[pos]);
+  }
+}
