@@ -749,11 +749,53 @@ function randomSteps(seed: number, count: number): DiffStep[] {
 }
 
 Deno.test("seeded random sequences match redis-server, encodings included", async () => {
-  for (const seed of [1, 2, 3]) {
+  for (const seed of [1, 2, 3, 4, 5]) {
     const mismatches = await diffAgainstRedis(randomSteps(seed, 1500));
     if (mismatches === null) return;
     equal(mismatches.length, 0, `seed ${seed}:\n${describeMismatches(mismatches)}`);
   }
+});
+
+Deno.test("seeded random sequences in RESP3 match redis-server", async () => {
+  for (const seed of [11, 12]) {
+    const mismatches = await diffAgainstRedis([s("HELLO", 3), ...randomSteps(seed, 1500)]);
+    if (mismatches === null) return;
+    equal(mismatches.length, 0, `seed ${seed}:\n${describeMismatches(mismatches)}`);
+  }
+});
+
+Deno.test("default thresholds: sets past 512 integers, sorted sets past 128 members", async () => {
+  const rand = seededRandom(21);
+  const steps: DiffStep[] = [];
+  for (let i = 0; i < 600; i += 50) {
+    const batch = Array.from({ length: 50 }, (_, j) => i + j);
+    steps.push(x("SADD", "s", ...batch), x("OBJECT", "ENCODING", "s"), x("SCARD", "s"));
+    steps.push(
+      x("ZADD", "z", ...batch.flatMap((n) => [Math.floor(rand() * 100), `m${n}`])),
+      x("OBJECT", "ENCODING", "z"),
+      x("ZRANGE", "z", 0, -1, "WITHSCORES"),
+      x("ZRANGEBYSCORE", "z", 10, "(60", "LIMIT", 5, 20),
+      x("ZRANK", "z", `m${i}`),
+      x("ZREVRANK", "z", `m${i + 7}`),
+      x("ZCOUNT", "z", "(20", 70),
+    );
+  }
+  steps.push(
+    x("SINTERSTORE", "t", "s", "s"),
+    x("OBJECT", "ENCODING", "t"),
+    x("SREM", "s", ...Array.from({ length: 200 }, (_, i) => i)),
+    x("OBJECT", "ENCODING", "s"),
+    x("SDIFFSTORE", "t", "s", "nosuch"),
+    x("OBJECT", "ENCODING", "t"),
+    x("ZREMRANGEBYRANK", "z", 0, 499),
+    x("OBJECT", "ENCODING", "z"),
+    x("ZRANGESTORE", "y", "z", 0, -1),
+    x("OBJECT", "ENCODING", "y"),
+    x("ZRANGE", "y", 0, -1, "WITHSCORES"),
+  );
+  const mismatches = await diffAgainstRedis(steps);
+  if (mismatches === null) return;
+  equal(mismatches.length, 0, describeMismatches(mismatches));
 });
 
 /** Scans `key` to the end with `command` (SSCAN or ZSCAN), calling `between` after each step. */
