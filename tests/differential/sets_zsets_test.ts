@@ -865,3 +865,41 @@ Deno.test("SSCAN and ZSCAN return every member that stays, while the collection 
     deepEqual([...new Set(zmatched)].sort(), stable.filter((m) => m.endsWith("9")).sort());
   }
 });
+
+Deno.test("DEBUG HTSTATS-KEY reports in the layout of Redis's dictGetStats", async () => {
+  if (!requireRedis()) return;
+  await using cairn = await startTestServer({ "enable-debug-command": "yes" });
+  await using redis = await startRedis();
+  const reports: string[][] = [];
+  for (const client of [await cairn.client(), await redis.client()]) {
+    await client.send("SADD", "s", ...Array.from({ length: 100 }, (_, i) => `m${i}`));
+    await client.send("ZADD", "z", ...Array.from({ length: 200 }, (_, i) => [i, `m${i}`]).flat());
+    // Lookups finish Redis's incremental rehashing, so one table is reported.
+    await client.pipeline(Array.from({ length: 300 }, (_, i) => ["SISMEMBER", "s", `m${i}`]));
+    await client.pipeline(Array.from({ length: 300 }, (_, i) => ["ZSCORE", "z", `m${i}`]));
+    for (const key of ["s", "z"]) {
+      const reply = await client.send("DEBUG", "HTSTATS-KEY", key);
+      if (reply.type !== "bulk") throw new Error(`unexpected reply ${JSON.stringify(reply)}`);
+      reports.push(reply.value.split("\n"));
+    }
+  }
+  const layout = [
+    /^Hash table 0 stats \(main hash table\):$/,
+    /^ table size: \d+$/,
+    /^ number of elements: \d+$/,
+    /^ different slots: \d+$/,
+    /^ max chain length: \d+$/,
+    /^ avg chain length \(counted\): \d+\.\d\d$/,
+    /^ avg chain length \(computed\): \d+\.\d\d$/,
+    /^ Chain length distribution:$/,
+  ];
+  for (const lines of reports) {
+    layout.forEach((re, i) => equal(re.test(lines[i]), true, `line ${i}: ${lines[i]}`));
+    for (const line of lines.slice(layout.length, -1)) {
+      equal(/^ {3}\d+: \d+ \(\d+\.\d\d%\)$/.test(line), true, line);
+    }
+  }
+  // Table size and element count are Redis's own numbers.
+  deepEqual(reports[0].slice(0, 3), reports[2].slice(0, 3));
+  deepEqual(reports[1].slice(0, 3), reports[3].slice(0, 3));
+});
