@@ -86,6 +86,18 @@ export class SetValue {
     return set;
   }
 
+  /**
+   * A copy with the same members and the same encoding history (COPY: Redis
+   * duplicates the intset or hash table as it is).
+   */
+  clone(): SetValue {
+    const copy = new SetValue();
+    for (const m of this.#table.keys) copy.#table.add(m);
+    copy.#intset = this.#intset;
+    copy.#width = this.#width;
+    return copy;
+  }
+
   /** Adds `member`; returns false when it was already there. */
   add(member: string, limits: EncodingLimits): boolean {
     const table = this.#table;

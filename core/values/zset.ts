@@ -151,6 +151,23 @@ export class ZSetValue {
     return zset;
   }
 
+  /**
+   * A copy with the same members and the same encoding (COPY: Redis
+   * duplicates a listpack as it is and a skip list as a skip list).
+   */
+  clone(): ZSetValue {
+    const members: string[] = [];
+    const scores: number[] = [];
+    this.#tree.forEach((m, s) => {
+      members.push(m);
+      scores.push(s);
+    });
+    const copy = new ZSetValue(this.#listpack);
+    copy.#tree = ScoreTree.fromSorted(members, scores);
+    if (members.length > SMALL_ZSET) copy.#buildIndex();
+    return copy;
+  }
+
   /** Adds a member that is not in the set, converting to a skip list as Redis would. */
   insert(member: string, score: number, limits: EncodingLimits): void {
     if (
