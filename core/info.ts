@@ -29,7 +29,7 @@
 import process from "node:process";
 import type { Client } from "./client.ts";
 import type { Command } from "./command.ts";
-import type { Core } from "./core.ts";
+import type { Core, InfoProvider } from "./core.ts";
 import { REDIS_COMPAT_VERSION } from "./version.ts";
 
 /** One `name:value` line of INFO. */
@@ -211,7 +211,7 @@ function merge(
   const position = new Map<string, number>();
   fields.forEach(([name], i) => position.set(name, i));
   for (const provider of providers) {
-    for (const [name, value] of provider()) {
+    for (const [name, value] of fieldsOf(provider, core, section)) {
       const at = position.get(name);
       if (at !== undefined) {
         fields[at] = [name, value];
@@ -222,6 +222,16 @@ function merge(
     }
   }
   return fields;
+}
+
+// A failing provider costs its own fields, not the whole INFO reply.
+function fieldsOf(provider: InfoProvider, core: Core, section: string): Iterable<InfoField> {
+  try {
+    return [...provider()];
+  } catch (e) {
+    core.log.warning(`An INFO ${section} provider failed: ${e instanceof Error ? e.message : e}`);
+    return [];
+  }
 }
 
 function renderSection(title: string, fields: readonly InfoField[]): string {

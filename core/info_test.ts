@@ -75,3 +75,14 @@ Deno.test("INFO persistence shows the dirty counter and the loading flag", () =>
   equal(fields.get("rdb_changes_since_last_save"), "17");
   equal(fields.get("loading"), "1");
 });
+
+Deno.test("a failing provider loses its own fields only", () => {
+  const core = newCore();
+  core.addInfo("persistence", () => {
+    throw new Error("broken plugin");
+  });
+  core.addInfo("persistence", () => [["rdb_saves", 2]]);
+  const text = buildInfo(core, ["persistence"], null);
+  equal(text.includes("rdb_saves:2\r\n"), true);
+  equal(text.startsWith("# Persistence\r\nloading:0\r\n"), true);
+});
