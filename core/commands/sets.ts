@@ -351,7 +351,11 @@ function srandmember(c: Client, argv: string[]): void {
     const set = c.db.lookupRead(argv[1]);
     if (set === undefined) c.reply.array(0);
     else if (!isSet(set)) c.reply.error(WRONGTYPE);
-    else c.reply.bulkArray(sampleMembers(set, count));
+    else if (count < 0) {
+      // Drawn with repetition, streamed: the count may exceed any array's size.
+      c.reply.array(-count);
+      for (let i = 0; i < -count; i++) c.reply.bulk(set.random());
+    } else c.reply.bulkArray(sampleMembers(set, count));
     return;
   }
   const set = c.db.lookupRead(argv[1]);
@@ -360,17 +364,9 @@ function srandmember(c: Client, argv: string[]): void {
   else c.reply.bulk(set.random());
 }
 
-/**
- * SRANDMEMBER with a count: `count` distinct members (or the whole set), or
- * with a negative count that many members drawn with repetition.
- */
+/** SRANDMEMBER with a positive count: `count` distinct members, or the whole set. */
 function sampleMembers(set: SetValue, count: number): string[] {
   const size = set.size;
-  if (count < 0) {
-    const out = new Array<string>(-count);
-    for (let i = 0; i < out.length; i++) out[i] = set.random();
-    return out;
-  }
   if (count === 0) return [];
   if (count >= size) return set.toArray();
   return sampleDistinct(size, count, (i) => set.at(i));
