@@ -33,8 +33,15 @@ function assertAbsoluteTime(text: string, from: number, to: number, deltaMs: num
   ok(at >= from + deltaMs && at <= to + deltaMs, `${at} not in [${from}, ${to}] + ${deltaMs}`);
 }
 
+/** Starts a server whose own cron never expires keys: the test decides when that happens. */
+async function startWithoutActiveExpiry(config: Record<string, unknown> = {}): Promise<TestServer> {
+  const t = await startTestServer(config);
+  t.server.core.activeExpireEnabled = false;
+  return t;
+}
+
 Deno.test("an expired key disappears when read, and DBSIZE counts it until then", async () => {
-  await using t = await startTestServer();
+  await using t = await startWithoutActiveExpiry();
   const c = await t.client();
   deepEqual(await c.send("SET", "gone", "v", "PXAT", "1"), { type: "simple", value: "OK" });
   deepEqual(await c.send("DBSIZE"), { type: "integer", value: 1n });
@@ -51,7 +58,7 @@ Deno.test("an expired key disappears when read, and DBSIZE counts it until then"
 });
 
 Deno.test("KEYS hides expired keys without deleting them; SCAN reclaims them", async () => {
-  await using t = await startTestServer();
+  await using t = await startWithoutActiveExpiry();
   const c = await t.client();
   await c.send("SET", "live", "1");
   await c.send("SET", "dead", "1", "PXAT", "1");
@@ -68,7 +75,7 @@ Deno.test("KEYS hides expired keys without deleting them; SCAN reclaims them", a
 });
 
 Deno.test("the cron tick removes expired keys nobody reads, one DEL unit each", async () => {
-  await using t = await startTestServer();
+  await using t = await startWithoutActiveExpiry();
   const events = recordWrites(t);
   const c = await t.client();
   for (let i = 0; i < 50; i++) await c.send("SET", `dead:${i}`, "v", "PXAT", "1");
@@ -76,7 +83,10 @@ Deno.test("the cron tick removes expired keys nobody reads, one DEL unit each", 
   await c.send("SELECT", "3");
   await c.send("SET", "dead:db3", "v", "PXAT", "1");
   const before = events.length;
+  // Enabled and run in one synchronous step: the server's own timer cannot get in between.
+  t.server.core.activeExpireEnabled = true;
   t.server.tick();
+  t.server.core.activeExpireEnabled = false;
   const expiredOps = events.slice(before).map((e) => e.ops);
   equal(expiredOps.length, 51);
   for (const ops of expiredOps) {
@@ -164,7 +174,7 @@ Deno.test("commands with another replay form propagate it; no-ops propagate noth
 });
 
 Deno.test("lazy-expire options choose UNLINK for the deletions they cover", async () => {
-  await using t = await startTestServer({
+  await using t = await startWithoutActiveExpiry({
     "lazyfree-lazy-expire": true,
     "lazyfree-lazy-user-del": true,
   });
@@ -179,7 +189,7 @@ Deno.test("lazy-expire options choose UNLINK for the deletions they cover", asyn
 });
 
 Deno.test("a key expiring inside a command is deleted first, in the same unit", async () => {
-  await using t = await startTestServer();
+  await using t = await startWithoutActiveExpiry();
   const events = recordWrites(t);
   const c = await t.client();
   await c.send("SET", "n", "41", "PXAT", "1");
