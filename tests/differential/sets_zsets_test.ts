@@ -914,3 +914,33 @@ Deno.test("DEBUG HTSTATS-KEY reports in the layout of Redis's dictGetStats", asy
   deepEqual(reports[0].slice(0, 3), reports[2].slice(0, 3));
   deepEqual(reports[1].slice(0, 3), reports[3].slice(0, 3));
 });
+
+Deno.test("intset width never shrinks: DEBUG OBJECT serializedlength agrees with Redis", async () => {
+  if (!requireRedis()) return;
+  await using cairn = await startTestServer({ "enable-debug-command": "yes" });
+  await using redis = await startRedis();
+  const lengths: string[][] = [];
+  for (const client of [await cairn.client(), await redis.client()]) {
+    const seen: string[] = [];
+    const probe = async (key: string) => {
+      const reply = await client.send("DEBUG", "OBJECT", key);
+      const text = reply.type === "simple" ? reply.value : JSON.stringify(reply);
+      seen.push(`${key} ${/encoding:\S+ serializedlength:\d+/.exec(text)?.[0]}`);
+    };
+    await client.send("SADD", "s", 1, 2, 3);
+    await probe("s");
+    await client.send("SADD", "s", 100000);
+    await probe("s");
+    await client.send("SREM", "s", 100000);
+    await probe("s");
+    await client.send("SADD", "s", "-9223372036854775808");
+    await client.send("SREM", "s", "-9223372036854775808");
+    await probe("s");
+    await client.send("SUNIONSTORE", "t", "s");
+    await probe("t");
+    await client.send("ZADD", "z", 1, "a", 2.5, "b", "-0", "c", "1e100", "d");
+    await probe("z");
+    lengths.push(seen);
+  }
+  deepEqual(lengths[0], lengths[1]);
+});
