@@ -21,8 +21,6 @@ import { type ScanSource, scanStep } from "../keyspace/scan_cursor.ts";
 import { typeOf, type Value } from "../values/value.ts";
 import { ListValue } from "../values/list.ts";
 import { HashValue } from "../values/hash.ts";
-import { SetValue } from "../values/set.ts";
-import { ZSetValue } from "../values/zset.ts";
 import type { EncodingLimits } from "../values/limits.ts";
 import {
   DB_INDEX_OUT_OF_RANGE,
@@ -212,9 +210,9 @@ function duplicateValue(value: Value, limits: EncodingLimits): Value {
     case "hash":
       return HashValue.fromEntries(value.entries(), limits);
     case "set":
-      return SetValue.fromMembers(value, limits);
+      return value.clone();
     case "zset":
-      return ZSetValue.fromEntries(value.entries(), limits);
+      return value.clone();
   }
 }
 
