@@ -106,7 +106,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Cai
   registerBuiltinExtensions(core);
   installInfoSampler(core);
   const host = new PluginHost(core);
-  const plugins = [...(options.plugins ?? []), ...(options.extraPlugins ?? [])];
+  const plugins = [...(options.plugins ?? defaultPlugins(config)), ...(options.extraPlugins ?? [])];
   host.registerConfig(plugins);
   await host.setup(plugins);
 
