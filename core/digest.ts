@@ -25,11 +25,10 @@
  * @module
  */
 
-import { createHash } from "node:crypto";
-import { Buffer } from "node:buffer";
 import type { Db } from "./keyspace/db.ts";
 import type { Value } from "./values/value.ts";
 import { formatDouble17g } from "./numbers.ts";
+import { sha1Into } from "./sha1.ts";
 
 /** A 20-byte SHA-1 sized digest, updated in place. */
 export type Digest = Uint8Array;
@@ -39,40 +38,46 @@ const TYPE_CODE = { string: 0, list: 1, set: 2, zset: 3, hash: 4 } as const;
 
 const EXPIRE_MARK = "!!expire!!";
 
+// Scratch buffers: digests are computed synchronously, one at a time.
+const hashOut = new Uint8Array(20);
+const word = new Uint8Array(4);
+const pair = new Uint8Array(20);
+
 /** A new all-zero digest. */
 export function emptyDigest(): Digest {
   return new Uint8Array(20);
 }
 
-function sha1(data: string | Uint8Array): Uint8Array {
-  const hash = createHash("sha1");
-  hash.update(typeof data === "string" ? Buffer.from(data, "latin1") : data);
-  return hash.digest();
-}
-
 /** `digest ^= SHA1(data)`; `data` is a byte string or bytes. */
 export function xorDigest(digest: Digest, data: string | Uint8Array): void {
-  const h = sha1(data);
-  for (let i = 0; i < 20; i++) digest[i] ^= h[i];
+  sha1Into(data, hashOut);
+  for (let i = 0; i < 20; i++) digest[i] ^= hashOut[i];
 }
 
 /** `digest = SHA1(digest ^ SHA1(data))`; `data` is a byte string or bytes. */
 export function mixDigest(digest: Digest, data: string | Uint8Array): void {
   xorDigest(digest, data);
-  digest.set(sha1(digest));
+  sha1Into(digest, digest);
 }
 
-/** Four big-endian bytes, as Redis's `htonl` of a 32-bit value. */
+/** Four big-endian bytes, as Redis's `htonl` of a 32-bit value (a shared scratch array). */
 function uint32BE(n: number): Uint8Array {
-  return new Uint8Array([(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]);
+  word[0] = n >>> 24;
+  word[1] = n >>> 16;
+  word[2] = n >>> 8;
+  word[3] = n;
+  return word;
 }
 
-/** Digest of a pair (hash field and value, zset member and score), from zero. */
-function pairDigest(first: string, second: string): Digest {
-  const d = emptyDigest();
-  mixDigest(d, first);
-  mixDigest(d, second);
-  return d;
+/**
+ * Adds a pair (hash field and value, zset member and score): its own digest
+ * is made from zero, then xored in like any data (`digest ^= SHA1(pair)`).
+ */
+function xorPairDigest(digest: Digest, first: string, second: string): void {
+  pair.fill(0);
+  mixDigest(pair, first);
+  mixDigest(pair, second);
+  xorDigest(digest, pair);
 }
 
 /**
@@ -94,11 +99,11 @@ export function addValueDigest(digest: Digest, value: Value, hasExpire: boolean)
         break;
       case "zset":
         for (const [member, score] of value.entries()) {
-          xorDigest(digest, pairDigest(member, formatDouble17g(score)));
+          xorPairDigest(digest, member, formatDouble17g(score));
         }
         break;
       case "hash":
-        for (const [field, v] of value.entries()) xorDigest(digest, pairDigest(field, v));
+        for (const [field, v] of value.entries()) xorPairDigest(digest, field, v);
         break;
     }
   }

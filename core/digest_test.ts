@@ -102,7 +102,11 @@ Deno.test("digests equal redis-server's for every type, TTLs and several databas
     if (db !== db0) continue;
     const expected = plain(await r.send("DEBUG", "DIGEST-VALUE", key)) as string[];
     const hasExpire = db.table.getExpire(key) !== undefined;
-    equal(digestHex(valueDigest(value, hasExpire)), expected[0], `DIGEST-VALUE ${key}`);
+    equal(
+      digestHex(valueDigest(value, hasExpire)),
+      expected[0],
+      `DIGEST-VALUE ${JSON.stringify(key)}`,
+    );
   }
   const dbs = Array.from({ length: 16 }, (_, i) => i === 0 ? db0 : i === 7 ? db7 : new Db(i, host));
   equal(digestHex(datasetDigest(dbs)), plain(await r.send("DEBUG", "DIGEST")));
