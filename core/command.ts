@@ -38,7 +38,8 @@ export type CommandFlagName =
   | "no_multi"
   | "allow_busy"
   | "protected"
-  | "movablekeys";
+  | "movablekeys"
+  | "touches_arbitrary_keys";
 
 const FLAG_NAMES: readonly CommandFlagName[] = [
   "write",
@@ -60,6 +61,7 @@ const FLAG_NAMES: readonly CommandFlagName[] = [
   "allow_busy",
   "protected",
   "movablekeys",
+  "touches_arbitrary_keys",
 ];
 
 /** Bit of each flag in {@link Command.flags}. */

@@ -123,6 +123,7 @@ export class Core implements KeyspaceHost, BlockingHost {
 
   #now = Date.now();
   #unitOps: PropagatedOp[] = [];
+  #unitAtomic = true;
 
   /** Creates the core for `config`. */
   constructor(config: Config, log: Logger = new Logger()) {
@@ -183,7 +184,7 @@ export class Core implements KeyspaceHost, BlockingHost {
         this.#unitOps.push({ db: db.index, argv: [this.#expireDelName(), key] });
       }
     } else if (!this.loading && this.bus.has("write")) {
-      this.#emit([{ db: db.index, argv: [this.#expireDelName(), key] }], Date.now());
+      this.#emit([{ db: db.index, argv: [this.#expireDelName(), key] }], Date.now(), true);
     }
   }
 
@@ -208,12 +209,25 @@ export class Core implements KeyspaceHost, BlockingHost {
     }
   }
 
+  /**
+   * Marks the current top-level unit as not atomic: its ops are propagated
+   * one by one, not between MULTI and EXEC (SCAN's and RANDOMKEY's expired
+   * keys). Only a command called directly, not inside EXEC, may do this.
+   */
+  markUnitNonAtomic(): void {
+    if (this.depth === 1) this.#unitAtomic = false;
+  }
+
   /** Ends an execution unit; at top level, emits what it collected. */
   endUnit(): void {
-    if (--this.depth === 0 && this.#unitOps.length > 0) {
-      const ops = this.#unitOps;
-      this.#unitOps = [];
-      this.#emit(ops, this.#now);
+    if (--this.depth === 0) {
+      const atomic = this.#unitAtomic;
+      this.#unitAtomic = true;
+      if (this.#unitOps.length > 0) {
+        const ops = this.#unitOps;
+        this.#unitOps = [];
+        this.#emit(ops, this.#now, atomic);
+      }
     }
   }
 
@@ -227,8 +241,8 @@ export class Core implements KeyspaceHost, BlockingHost {
     }
   }
 
-  #emit(ops: PropagatedOp[], time: number): void {
-    this.bus.emit("write", { seq: ++this.seq, ops, time });
+  #emit(ops: PropagatedOp[], time: number, atomic: boolean): void {
+    this.bus.emit("write", { seq: ++this.seq, ops, time, atomic });
   }
 
   /** Empties every database; returns the number of keys removed. */

@@ -25,8 +25,9 @@ export interface PropagatedOp {
 /**
  * An execution unit changed data: one top-level command, one EXEC, or one
  * active-expire deletion. `ops` is what Redis 7.0 would propagate to its AOF
- * and replicas for it, in order. When it holds more than one op the unit must
- * be applied atomically: an AOF writes it between MULTI and EXEC.
+ * and replicas for it, in order. When it holds more than one op and `atomic`
+ * is set, the unit must be applied atomically: an AOF writes it between
+ * MULTI and EXEC.
  */
 export interface WriteEvent {
   /** Sequence number of this unit, increasing by one per unit. */
@@ -35,6 +36,12 @@ export interface WriteEvent {
   ops: PropagatedOp[];
   /** Wall-clock milliseconds when the unit ran (for `#TS:` annotations). */
   time: number;
+  /**
+   * Whether several ops must be applied atomically (MULTI/EXEC in an AOF).
+   * False for the deletions of expired keys that SCAN and RANDOMKEY perform,
+   * which Redis 7.0 propagates unwrapped (CMD_TOUCHES_ARBITRARY_KEYS).
+   */
+  atomic: boolean;
 }
 
 /** The periodic tick (`hz` times a second). */

@@ -90,6 +90,7 @@ export function call(core: Core, client: Client, cmd: Command, argv: string[]): 
   const outerPrevent = client.preventProp;
   client.propArgv = null;
   client.preventProp = false;
+  if ((cmd.flags & Flag.touches_arbitrary_keys) !== 0) core.markUnitNonAtomic();
   try {
     cmd.handler(client, argv);
   } finally {

@@ -881,7 +881,7 @@ export const KEYS_COMMANDS: readonly CommandSpec[] = [
   {
     name: "scan",
     arity: -2,
-    flags: ["readonly"],
+    flags: ["readonly", "touches_arbitrary_keys"],
     group: "generic",
     summary: "Iterates over the keys with a cursor, optionally filtered by pattern and type",
     since: "2.8.0",
@@ -890,7 +890,7 @@ export const KEYS_COMMANDS: readonly CommandSpec[] = [
   {
     name: "randomkey",
     arity: 1,
-    flags: ["readonly"],
+    flags: ["readonly", "touches_arbitrary_keys"],
     group: "generic",
     summary: "Returns a random key",
     since: "1.0.0",

@@ -189,7 +189,7 @@ export class Db {
   /** True when `key` is present but its TTL has passed (not deleted here). */
   isLogicallyExpired(key: string): boolean {
     const when = this.table.getExpire(key);
-    return when !== undefined && when <= this.#host.now() && !this.#host.isLoading();
+    return when !== undefined && when < this.#host.now() && !this.#host.isLoading();
   }
 
   /**
@@ -217,7 +217,8 @@ export class Db {
     const when = this.table.getExpire(key);
     if (when === undefined) return false;
     const host = this.#host;
-    if (when > host.now()) return false;
+    // Redis's keyIsExpired: expired only once the clock is strictly past the time.
+    if (when >= host.now()) return false;
     if (host.isLoading()) return false;
     this.table.delete(key);
     this.touch(key);
