@@ -7,7 +7,8 @@
  * derived as Redis derives its implicit ones: `@write`/`@read`/`@admin`
  * `@dangerous`/`@fast`/`@slow`/`@blocking`/`@pubsub` from the flags, plus the
  * category of the command's group (`string` → `@string`, `generic` →
- * `@keyspace`, ...). Key specs are one `index`/`range` spec built from the
+ * `@keyspace`, ...) or, for the few commands where Redis says otherwise,
+ * Redis's own list. Key specs are one `index`/`range` spec built from the
  * spec's `keys`; commands that find their keys with `getKeys` report none.
  *
  * @module
@@ -17,6 +18,7 @@ import type { Client } from "../client.ts";
 import { type Command, type CommandSpec, Flag } from "../command.ts";
 import { globMatch } from "../glob.ts";
 import { replyHelp } from "./help_reply.ts";
+import { COMMAND_TIPS } from "./command_tips.ts";
 
 /** Flags in the order COMMAND INFO prints them (Redis hides may_replicate and protected). */
 const SHOWN_FLAGS = [
@@ -84,12 +86,48 @@ const GROUP_CATEGORY: Readonly<Record<string, string>> = {
   bitmap: "bitmap",
 };
 
+/**
+ * Redis 7.0's explicit categories of the commands whose categories are not
+ * simply their group's (from src/commands/*.json); the flag-derived ones
+ * are added to these as to any command.
+ */
+const EXPLICIT_CATEGORIES: Readonly<Record<string, readonly string[]>> = {
+  asking: ["connection"],
+  command: ["connection"],
+  "command|count": ["connection"],
+  "command|docs": ["connection"],
+  "command|getkeys": ["connection"],
+  "command|getkeysandflags": ["connection"],
+  "command|help": ["connection"],
+  "command|info": ["connection"],
+  "command|list": ["connection"],
+  dbsize: ["keyspace"],
+  flushall: ["keyspace", "dangerous"],
+  flushdb: ["keyspace", "dangerous"],
+  info: ["dangerous"],
+  keys: ["keyspace", "dangerous"],
+  lastsave: ["admin", "dangerous"],
+  migrate: ["keyspace", "dangerous"],
+  readonly: ["connection"],
+  readwrite: ["connection"],
+  restore: ["keyspace", "dangerous"],
+  "restore-asking": ["keyspace", "dangerous"],
+  role: ["admin", "dangerous"],
+  sort: ["set", "sortedset", "list", "dangerous"],
+  sort_ro: ["set", "sortedset", "list", "dangerous"],
+  swapdb: ["keyspace", "dangerous"],
+  wait: ["connection"],
+};
+
 /** The ACL categories of `cmd` (without the `@`), in Redis's order. */
 export function aclCategories(cmd: Command): string[] {
   const f = cmd.flags;
   const has = new Set<string>();
-  // A container's own entry carries no group category (CLIENT is just @slow).
-  if (cmd.subcommands === null) {
+  const explicit = EXPLICIT_CATEGORIES[cmd.fullname];
+  if (explicit !== undefined) {
+    for (const name of explicit) has.add(name);
+  } else if (cmd.subcommands === null) {
+    // A container's own entry carries no group category (CLIENT is just @slow).
     const group = GROUP_CATEGORY[cmd.spec.group];
     if (group !== undefined) has.add(group);
   }
@@ -133,7 +171,9 @@ export function replyCommandInfo(c: Client, cmd: Command): void {
   const categories = aclCategories(cmd);
   r.set(categories.length);
   for (const name of categories) r.simple("@" + name);
-  r.set(0); // tips
+  const tips = COMMAND_TIPS[cmd.fullname] ?? [];
+  r.set(tips.length);
+  for (const tip of tips) r.bulk(tip);
   replyKeySpecs(c, cmd);
   if (cmd.subcommands === null) {
     r.set(0);

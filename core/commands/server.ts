@@ -504,10 +504,21 @@ function slowlogGet(c: Client, argv: string[]): void {
   c.reply.array(0);
 }
 
+// Unlike LATENCY's, SLOWLOG's subcommands may run from scripts (no noscript).
+function slowlogSub(
+  name: string,
+  arity: number,
+  summary: string,
+  handler: (c: Client, argv: string[]) => void,
+): CommandSpec {
+  const flags = ["admin", "loading", "stale"] as const;
+  return { name, arity, flags, group: "server", summary, since: "2.2.12", handler };
+}
+
 const SLOWLOG_SUBCOMMANDS: readonly CommandSpec[] = [
-  logSub("get", -2, "Returns the slow log's entries", "2.2.12", slowlogGet),
-  logSub("len", 2, "Returns the number of slow log entries", "2.2.12", (c) => c.reply.integer(0)),
-  logSub("reset", 2, "Clears the slow log", "2.2.12", (c) => c.reply.ok()),
+  slowlogSub("get", -2, "Returns the slow log's entries", slowlogGet),
+  slowlogSub("len", 2, "Returns the number of slow log entries", (c) => c.reply.integer(0)),
+  slowlogSub("reset", 2, "Clears the slow log", (c) => c.reply.ok()),
   {
     name: "help",
     arity: 2,
