@@ -273,7 +273,7 @@ function serverSection({ core, client, state }: InfoContext): InfoField[] {
     ["configured_hz", hz],
     ["lru_clock", Math.floor(now / 1000) & 0xffffff],
     ["executable", executablePath()],
-    ["config_file", ""],
+    ["config_file", core.config.file ?? ""],
     ["io_threads_active", 0],
   ];
 }
