@@ -39,6 +39,9 @@ export function processCommand(core: Core, client: Client, argv: string[]): void
     return;
   }
   const cmd = found;
+  // Redis records the command as soon as it is looked up, so CLIENT LIST's
+  // cmd= also shows commands that were queued or refused.
+  client.lastCommand = cmd.fullname;
   if ((cmd.arity > 0 && cmd.arity !== argv.length) || argv.length < -cmd.arity) {
     reject(core, client, cmd, wrongArity(cmd.fullname));
     return;
@@ -96,7 +99,6 @@ export function call(core: Core, client: Client, cmd: Command, argv: string[]): 
   } finally {
     cmd.stats.calls++;
     core.stats.commandsProcessed++;
-    client.lastCommand = cmd.fullname;
     if (client.reply.errorCount !== errorsBefore) {
       cmd.stats.failedCalls++;
       core.stats.failedCalls++;

@@ -301,6 +301,7 @@ export const SORT_COMMANDS: readonly CommandSpec[] = [
     name: "sort",
     arity: -2,
     flags: ["write", "denyoom"],
+    keys: { first: 1, last: 1, step: 1 },
     getKeys: sortKeys,
     group: "generic",
     summary: "Sorts a list, set or sorted set, optionally storing the result",
@@ -312,6 +313,9 @@ export const SORT_COMMANDS: readonly CommandSpec[] = [
     arity: -2,
     flags: ["readonly"],
     keys: { first: 1, last: 1, step: 1 },
+    // BY and GET patterns name keys too, so Redis flags it movablekeys; the
+    // only key it reports is the sorted one.
+    getKeys: () => [1],
     group: "generic",
     summary: "Sorts a list, set or sorted set without storing",
     since: "7.0.0",
