@@ -23,6 +23,7 @@ import { NO_SUCH_KEY } from "../errors.ts";
 import { parseInt64 } from "../numbers.ts";
 import { hashKey } from "../keyspace/key_table.ts";
 import { datasetDigest, digestHex, valueDigest } from "../digest.ts";
+import { stringEncoding, stringRefcount } from "./strings.ts";
 import { replyHelp, subcommandSyntaxError } from "./help_reply.ts";
 
 /** Computes the RDB payload size of a value (DEBUG OBJECT's `serializedlength`). */
@@ -157,63 +158,11 @@ function populateValue(j: number, size: number): string {
 
 // -------------------------------------------------------------- object
 
-/** The encoding Redis would give a string: `int`, `embstr` (up to 44 bytes) or `raw`. */
-export function stringEncoding(s: string): "int" | "embstr" | "raw" {
-  if (s.length <= 20 && parseInt64(s) !== null) return "int";
-  return s.length <= 44 ? "embstr" : "raw";
-}
-
-/** Bytes of an RDB length prefix for `n`. */
-function rdbLengthSize(n: number): number {
-  if (n < 64) return 1;
-  if (n < 16384) return 2;
-  return n <= 0xffffffff ? 5 : 9;
-}
-
-/** Size of a string as RDB writes it without compression (integers in 1-4 bytes). */
-function rdbStringSize(s: string): number {
-  if (s.length <= 11) {
-    const v = parseInt64(s);
-    if (v !== null) {
-      if (v >= -128 && v <= 127) return 2;
-      if (v >= -32768 && v <= 32767) return 3;
-      if (v >= -2147483648 && v <= 2147483647) return 5;
-    }
-  }
-  return rdbLengthSize(s.length) + s.length;
-}
-
-/** Approximate payload size of a collection: a length prefix and each element as a string. */
-function estimatedCollectionSize(value: Exclude<Value, string>): number {
-  let size = 0;
-  let n = 0;
-  const add = (s: string) => {
-    size += rdbStringSize(s);
-    n++;
-  };
-  switch (value.type) {
-    case "list":
-    case "set":
-      for (const item of value) add(item);
-      break;
-    case "hash":
-      for (const [f, v] of value.entries()) add(f), add(v);
-      break;
-    case "zset":
-      for (const [m, score] of value.entries()) add(m), add(String(score));
-      break;
-  }
-  return rdbLengthSize(n) + size;
-}
-
 function serializedLength(core: Core, value: Value): number {
-  const provider = lengthProviders.get(core);
-  if (provider !== undefined) return provider(value);
-  return typeof value === "string" ? rdbStringSize(value) : estimatedCollectionSize(value);
+  // The RDB codec reports the exact size (server/builtin_extensions.ts); a
+  // bare core without it has no serialization to measure.
+  return lengthProviders.get(core)?.(value) ?? 0;
 }
-
-/** Values Redis shares instead of allocating (small integers) report this refcount. */
-const SHARED_REFCOUNT = 2147483647;
 
 function debugObject(c: Client, argv: string[]): void {
   const key = argv[2];
@@ -225,25 +174,22 @@ function debugObject(c: Client, argv: string[]): void {
   let encoding: string;
   let length: number;
   try {
-    encoding = typeof value === "string" ? stringEncoding(value) : value.encoding(c.core.limits);
+    encoding = typeof value === "string"
+      ? stringEncoding(c.db, key, value)
+      : value.encoding(c.core.limits);
     length = serializedLength(c.core, value);
   } catch (e) {
     c.reply.error(`ERR DEBUG OBJECT cannot describe this value: ${e}`);
     return;
   }
-  const small = typeof value === "string" && encoding === "int" && isSharedInteger(value);
+  const refcount = typeof value === "string" ? stringRefcount(c.db, key, value) : 1;
   // Cairn keeps neither addresses nor access times: the address is the key's
   // hash and the LRU clock is the current one (idle 0).
   const lru = Math.floor(Date.now() / 1000) & 0xffffff;
   c.reply.simple(
-    `Value at:0x${hashKey(key).toString(16)} refcount:${small ? SHARED_REFCOUNT : 1} ` +
+    `Value at:0x${hashKey(key).toString(16)} refcount:${refcount} ` +
       `encoding:${encoding} serializedlength:${length} lru:${lru} lru_seconds_idle:0`,
   );
-}
-
-function isSharedInteger(s: string): boolean {
-  const v = parseInt64(s);
-  return v !== null && v >= 0 && v < 10000;
 }
 
 // ------------------------------------------------------------ protocol
