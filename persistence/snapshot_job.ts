@@ -59,6 +59,23 @@ export function yieldToEventLoop(): Promise<void> {
 }
 
 /**
+ * Waits `ms`, or less when `signal` aborts first (a long `rdb-key-save-delay`
+ * must not hold an aborted job, and its timer, for seconds).
+ */
+function sleepUnlessAborted(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}
+
+/**
  * Starts the walk now (the image is the dataset at this instant) and runs it
  * to completion in the background.
  */
@@ -90,7 +107,7 @@ async function drive<C>(
       }
       options.onProgress?.(walk.keysWritten, walk.keysTotal);
       if (done) break;
-      if (delay > 0) await new Promise((r) => setTimeout(r, delay / 1000));
+      if (delay > 0) await sleepUnlessAborted(delay / 1000, options.signal);
       else await yieldToEventLoop();
     }
     if (inFlight !== null) await inFlight;

@@ -12,8 +12,9 @@
 
 import type { CairnPlugin } from "../core/plugin.ts";
 import type { Config } from "../core/config/config.ts";
+import { rdbSnapshotPlugin } from "./rdb-snapshot/mod.ts";
 
 /** The plugins the configuration asks for, in start order. */
 export function defaultPlugins(_config: Config): CairnPlugin[] {
-  return [];
+  return [rdbSnapshotPlugin()];
 }

@@ -25,6 +25,7 @@ import { REDIS_COMPAT_VERSION, VERSION } from "../core/version.ts";
 import { byteStringToUtf8 } from "../core/bytes.ts";
 import { loadConfig, readConfigFile, systemReason } from "./config_file.ts";
 import { startServer } from "./server.ts";
+import { CHECK_RDB_SUBCOMMAND } from "../persistence/rdb/check_cli.ts";
 
 /** A `cairn <name> ...` tool. */
 export interface Subcommand {
@@ -69,6 +70,8 @@ registerSubcommand("convert-conf", {
     }
   },
 });
+
+registerSubcommand("check-rdb", CHECK_RDB_SUBCOMMAND);
 
 registerSubcommand("example-config", {
   usage: "",
