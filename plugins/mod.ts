@@ -13,8 +13,11 @@
 import type { CairnPlugin } from "../core/plugin.ts";
 import type { Config } from "../core/config/config.ts";
 import { rdbSnapshotPlugin } from "./rdb-snapshot/mod.ts";
+import { createAofClassicPlugin } from "./aof-classic/mod.ts";
 
 /** The plugins the configuration asks for, in start order. */
-export function defaultPlugins(_config: Config): CairnPlugin[] {
-  return [rdbSnapshotPlugin()];
+export function defaultPlugins(config: Config): CairnPlugin[] {
+  const plugins = [rdbSnapshotPlugin()];
+  if (!config.get<boolean>("aof-multi-part")) plugins.push(createAofClassicPlugin());
+  return plugins;
 }

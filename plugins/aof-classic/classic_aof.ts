@@ -1,0 +1,556 @@
+/**
+ * The state of the single-file AOF (`<dir>/<appendfilename>`, Redis 6.x's
+ * layout) and everything that changes it: startup loading, switching
+ * `appendonly` on and off, feeding writes to the writer (and to a running
+ * rewrite's buffer), rewrites started by BGREWRITEAOF, by the growth rule
+ * or by CONFIG SET appendonly yes, and SHUTDOWN.
+ *
+ * States, as Redis's `aof_state`:
+ * - `off`: nothing is written; the `write` event is not even listened to.
+ * - `wait-rewrite`: `appendonly` was switched on at runtime (or the server
+ *   started with `appendonly yes`, no AOF and a dataset loaded from
+ *   elsewhere): the file is created by a rewrite; until it finishes, writes
+ *   go only to the rewrite buffer. Nothing exists on disk yet, so a crash
+ *   meanwhile leaves the previous persistence (an RDB) in charge.
+ * - `on`: every write unit is encoded and handed to the {@link AofWriter},
+ *   which is the durability sink holding replies.
+ *
+ * @module
+ */
+
+import type { Core, ShutdownRequest } from "../../core/core.ts";
+import type { PluginContext, RecoveryResult } from "../../core/plugin.ts";
+import type { Logger } from "../../core/log.ts";
+import type { Config } from "../../core/config/config.ts";
+import type { WriteEvent } from "../../core/events.ts";
+import { byteStringToUtf8 } from "../../core/bytes.ts";
+import { exists, joinPath } from "../../persistence/io/files.ts";
+import { AofBuffer } from "../../persistence/aof/aof_buffer.ts";
+import { AofRecordEncoder } from "../../persistence/aof/record_encoder.ts";
+import { AofWriter, type FsyncPolicy } from "../../persistence/aof/writer.ts";
+import {
+  type AofFile,
+  fsyncDirSync,
+  openAppend,
+  systemErrorText,
+} from "../../persistence/aof/file.ts";
+import { loadAofFile } from "../../persistence/aof/loader.ts";
+import { CoreReplayer } from "../../persistence/aof/replay.ts";
+import {
+  AOF_RDB_BASE_FORMAT,
+  type AofBaseWriter,
+  type AofRdbBaseFormat,
+} from "../../persistence/aof/base_format.ts";
+import { RespBaseWriter } from "../../persistence/aof/rewrite_resp.ts";
+import { ClassicRewrite, type RewriteHost } from "./rewrite.ts";
+
+/** Redis's `aof_state`. */
+export type AofState = "off" | "wait-rewrite" | "on";
+
+/** Outcome of a rewrite request (BGREWRITEAOF's replies). */
+export type RewriteRequest = "started" | "scheduled" | "in-progress" | "failed";
+
+/** Options of the plugin (tests). */
+export interface ClassicAofOptions {
+  /** Opens the AOF for appending; tests wrap the handle to fail on demand. */
+  openFile?: (path: string) => AofFile;
+}
+
+/** Failures in a row after which automatic rewrites are rate-limited (AOF_REWRITE_LIMITE_THRESHOLD). */
+const LIMIT_THRESHOLD = 3;
+/** Longest delay between limited rewrites, in minutes. */
+const LIMIT_MAX_MINUTES = 60;
+
+/** Loading progress, for INFO's loading_* fields. */
+export interface LoadingProgress {
+  /** Unix seconds when loading started. */
+  startTime: number;
+  /** File size. */
+  totalBytes: number;
+  /** Bytes loaded so far. */
+  loadedBytes: number;
+}
+
+/** The single-file AOF of one server. */
+export class ClassicAof implements RewriteHost {
+  /** The server's core. */
+  readonly core: Core;
+  /** The logger. */
+  readonly log: Logger;
+  /** Where records are written while `on`. */
+  writer: AofWriter | null = null;
+  /** The running rewrite. */
+  rewrite: ClassicRewrite | null = null;
+  /** A rewrite waits for the job slot (INFO aof_rewrite_scheduled). */
+  rewriteScheduled = false;
+  /** Rewrites started (INFO aof_rewrites). */
+  rewrites = 0;
+  /** Failed rewrites in a row. */
+  consecutiveFailures = 0;
+  /** Outcome of the last rewrite. */
+  lastRewriteOk = true;
+  /** Duration of the last rewrite in seconds, or -1. */
+  lastRewriteSeconds = -1;
+  /** Size after the last rewrite or load (INFO aof_base_size; the growth rule's base). */
+  baseSize = 0;
+  /** Set while this plugin loads a file. */
+  loading: LoadingProgress | null = null;
+
+  readonly #ctx: PluginContext;
+  readonly #config: Config;
+  readonly #encoder = new AofRecordEncoder();
+  readonly #scratch = new AofBuffer(4096);
+  readonly #openFile: (path: string) => AofFile;
+  #state: AofState = "off";
+  #unsubscribeWrite: (() => void) | null = null;
+  #unregisterSink: (() => void) | null = null;
+  #limitDelayMinutes = 0;
+  #limitUntil = 0;
+  #warnedNoRdbBase = false;
+
+  /** Creates the AOF of the plugin context's server (nothing is opened yet). */
+  constructor(ctx: PluginContext, options: ClassicAofOptions = {}) {
+    this.#ctx = ctx;
+    this.core = ctx.core;
+    this.log = ctx.log;
+    this.#config = ctx.config;
+    this.#openFile = options.openFile ?? openAppend;
+    this.#encoder.timestamps = this.#config.get<boolean>("aof-timestamp-enabled");
+  }
+
+  /** Redis's `aof_state`. */
+  get state(): AofState {
+    return this.#state;
+  }
+
+  // ------------------------------------------------------------- settings
+
+  /** The data directory. */
+  dir(): string {
+    return byteStringToUtf8(this.#config.get<string>("dir"));
+  }
+
+  /** `appendfilename`, for log lines. */
+  fileName(): string {
+    return byteStringToUtf8(this.#config.get<string>("appendfilename"));
+  }
+
+  /** The AOF's path. */
+  path(): string {
+    return joinPath(this.dir(), this.fileName());
+  }
+
+  /** `appendfsync`. */
+  policy(): FsyncPolicy {
+    return this.#config.get<FsyncPolicy>("appendfsync");
+  }
+
+  /** `aof-rewrite-incremental-fsync`. */
+  incrementalFsync(): boolean {
+    return this.#config.get<boolean>("aof-rewrite-incremental-fsync");
+  }
+
+  /** `rdb-key-save-delay`. */
+  keyDelayMicros(): number {
+    return this.#config.get<number>("rdb-key-save-delay");
+  }
+
+  /** A configuration key changed (any source). */
+  onConfigChange(key: string, value: unknown): void {
+    if (key === "appendfsync" && this.writer !== null) this.writer.policy = value as FsyncPolicy;
+    if (key === "aof-timestamp-enabled") this.#encoder.timestamps = value as boolean;
+  }
+
+  /** CONFIG SET appendonly: switches the AOF on or off. */
+  onAppendonlyChanged(on: boolean): void {
+    if (on && this.#state === "off") {
+      const error = this.startAppendOnly();
+      if (error !== null) {
+        // Redis refuses the CONFIG SET; the change is already made here, so undo it.
+        this.#config.setValue("appendonly", false, "config-set");
+      }
+    } else if (!on && this.#state !== "off") {
+      void this.stopAppendOnly();
+    }
+  }
+
+  // ------------------------------------------------------------- startup
+
+  /** Startup loading: the AOF wins when `appendonly yes` and the file exists. */
+  async recover(): Promise<RecoveryResult> {
+    if (!this.#config.get<boolean>("appendonly")) return "absent";
+    const path = this.path();
+    if (!(await exists(path))) return "absent";
+    const started = performance.now();
+    const result = await this.load(path);
+    if (result !== "not-exist") {
+      this.log.notice(
+        `DB loaded from append only file: ${
+          ((performance.now() - started) / 1000).toFixed(3)
+        } seconds`,
+      );
+    }
+    return "loaded";
+  }
+
+  /** Loads the AOF at `path` into the (empty) dataset; throws on a fatal error. */
+  async load(path: string): Promise<string> {
+    const stat = await Deno.stat(path).catch(() => null);
+    this.loading = {
+      startTime: Math.floor(Date.now() / 1000),
+      totalBytes: stat?.size ?? 0,
+      loadedBytes: 0,
+    };
+    try {
+      const result = await loadAofFile({
+        path,
+        name: this.fileName(),
+        target: new CoreReplayer(this.core),
+        log: this.log,
+        loadTruncated: this.#config.get<boolean>("aof-load-truncated"),
+        fixTarget: "<filename>",
+        rdbPart: "preamble",
+        yieldBytes: this.#config.get<number>("loading-process-events-interval-bytes"),
+        keyLoadDelayMicros: this.#config.get<number>("key-load-delay"),
+        onProgress: (loaded) => {
+          if (this.loading !== null) this.loading.loadedBytes = loaded;
+        },
+      });
+      this.baseSize = result.size;
+      return result.status;
+    } finally {
+      this.loading = null;
+    }
+  }
+
+  /** The dataset is loaded: with `appendonly yes`, start appending. */
+  ready(): void {
+    if (!this.#config.get<boolean>("appendonly")) return;
+    const path = this.path();
+    let present = true;
+    try {
+      Deno.statSync(path);
+    } catch {
+      present = false;
+    }
+    if (present || this.#datasetEmpty()) {
+      // A missing file is created empty, as Redis does at startup.
+      this.#switchOn(this.#openFile(path));
+      if (!present) fsyncDirSync(this.dir());
+      return;
+    }
+    // Data came from elsewhere (an RDB): the AOF must start from a rewrite.
+    this.log.notice("Creating the AOF from the loaded dataset with a rewrite");
+    this.startAppendOnly();
+  }
+
+  #datasetEmpty(): boolean {
+    return this.core.dbs.every((db) => db.size === 0);
+  }
+
+  // ------------------------------------------------------------- on / off
+
+  /** Redis's `startAppendOnly`: enters `wait-rewrite` and starts (or schedules) the rewrite. */
+  startAppendOnly(): string | null {
+    const jobs = this.core.jobs;
+    if (jobs.running !== null && jobs.running.kind !== "aof-rewrite") {
+      this.rewriteScheduled = true;
+      this.log.warning(
+        "AOF was enabled but there is already another background operation. An AOF background " +
+          "was scheduled to start when possible.",
+      );
+    } else {
+      if (this.rewrite !== null) {
+        this.log.warning(
+          "AOF was enabled but there is already an AOF rewriting in background. Stopping " +
+            "background AOF and starting a rewrite now.",
+        );
+        this.rewrite.kill();
+        // The killed rewrite frees the slot asynchronously: start from the cron.
+        this.rewriteScheduled = true;
+      } else if (this.#startRewrite() !== null) {
+        this.log.warning(
+          "Redis needs to enable the AOF but can't trigger a background AOF rewrite operation. " +
+            "Check the above logs for more info about the error.",
+        );
+        return "Unable to turn on AOF";
+      }
+    }
+    this.#state = "wait-rewrite";
+    this.#subscribe();
+    return null;
+  }
+
+  /** Redis's `stopAppendOnly`: writes and fsyncs what is buffered, closes the file. */
+  async stopAppendOnly(): Promise<void> {
+    const writer = this.writer;
+    this.#unsubscribe();
+    this.#state = "off";
+    this.writer = null;
+    this.rewriteScheduled = false;
+    this.#encoder.resetSelectedDb();
+    this.rewrite?.kill();
+    if (writer === null) return;
+    try {
+      await writer.flushAndSync();
+    } catch (e) {
+      this.log.warning(`Fail to fsync the AOF file: ${systemErrorText(e)}`);
+    }
+    writer.close();
+  }
+
+  #switchOn(file: AofFile, size?: number): void {
+    const fileSize = size ?? this.#sizeOf();
+    const writer = new AofWriter({
+      file,
+      size: fileSize,
+      policy: this.policy(),
+      log: this.log,
+      seq: this.core.seq,
+      skipFsync: () =>
+        this.#config.get<boolean>("no-appendfsync-on-rewrite") && this.core.jobs.running !== null,
+    });
+    this.writer = writer;
+    this.#state = "on";
+    this.#encoder.resetSelectedDb();
+    this.#unregisterSink?.();
+    this.#unregisterSink = this.#ctx.addDurableSink(writer);
+    this.#subscribe();
+  }
+
+  #sizeOf(): number {
+    try {
+      return Deno.statSync(this.path()).size;
+    } catch {
+      return 0;
+    }
+  }
+
+  #subscribe(): void {
+    if (this.#unsubscribeWrite === null) {
+      this.#unsubscribeWrite = this.#ctx.bus.on("write", this.#onWrite);
+    }
+  }
+
+  #unsubscribe(): void {
+    this.#unsubscribeWrite?.();
+    this.#unsubscribeWrite = null;
+    this.#unregisterSink?.();
+    this.#unregisterSink = null;
+  }
+
+  // ------------------------------------------------------------- the write path
+
+  /** Every write unit: to the writer, and to the rewrite buffer while a rewrite runs. */
+  readonly #onWrite = (unit: WriteEvent): void => {
+    const writer = this.writer;
+    const rewrite = this.rewrite;
+    if (writer !== null) {
+      const buffer = writer.buffer;
+      const before = buffer.length;
+      this.#encoder.appendUnit(buffer, unit);
+      if (rewrite !== null) rewrite.feed(buffer.view(before));
+      writer.noteAppended(unit.seq);
+    } else if (rewrite !== null) {
+      this.#encoder.appendUnit(this.#scratch, unit);
+      rewrite.feed(this.#scratch.view());
+      this.#scratch.clear();
+    }
+  };
+
+  /** The write guard: MISCONF while the AOF cannot be written. */
+  misconf(): string | null {
+    return this.#state === "off" ? null : this.writer?.misconf() ?? null;
+  }
+
+  // ------------------------------------------------------------- rewrites
+
+  /** BGREWRITEAOF. */
+  requestRewrite(): RewriteRequest {
+    if (this.rewrite !== null) return "in-progress";
+    if (this.core.jobs.running !== null || this.core.inExec) {
+      this.rewriteScheduled = true;
+      // A manual request lifts the rate limit.
+      this.consecutiveFailures = 0;
+      return "scheduled";
+    }
+    return this.#startRewrite() === null ? "started" : "failed";
+  }
+
+  /** Starts a rewrite; returns null, or why it could not start. */
+  #startRewrite(): string | null {
+    const started = ClassicRewrite.start(this);
+    if (typeof started === "string") {
+      this.lastRewriteOk = false;
+      return started;
+    }
+    // Same synchronous step as the snapshot: no unit can slip between them.
+    this.rewrite = started;
+    this.#encoder.resetSelectedDb();
+    this.rewriteScheduled = false;
+    this.rewrites++;
+    this.log.notice("Background append only file rewriting started");
+    return null;
+  }
+
+  /** The serializer of a rewrite's base. */
+  createBase(): AofBaseWriter {
+    const timestamp = this.#encoder.timestamps ? Math.floor(Date.now() / 1000) : undefined;
+    if (this.#config.get<boolean>("aof-use-rdb-preamble")) {
+      const rdb = this.#ctx.use<AofRdbBaseFormat>(AOF_RDB_BASE_FORMAT);
+      if (rdb !== undefined) return rdb.createWriter({ kind: "preamble" });
+      if (!this.#warnedNoRdbBase) {
+        this.#warnedNoRdbBase = true;
+        this.log.notice(
+          "aof-use-rdb-preamble is yes but no plugin provides the RDB base format: " +
+            "rewriting the AOF in RESP",
+        );
+      }
+    }
+    return new RespBaseWriter({ timestampSeconds: timestamp });
+  }
+
+  /** The rewrite's new file is the AOF now. */
+  adopt(file: Deno.FsFile, size: number): void {
+    this.baseSize = size;
+    this.#encoder.resetSelectedDb();
+    if (this.#state === "on" && this.writer !== null) {
+      this.writer.switchFile(file, size);
+    } else if (this.#state === "wait-rewrite") {
+      this.#switchOn(file, size);
+    } else {
+      file.close(); // a one-off rewrite with the AOF off
+    }
+  }
+
+  /** A rewrite ended. */
+  ended(rewrite: ClassicRewrite, outcome: "ok" | "err" | "killed"): void {
+    if (this.rewrite === rewrite) this.rewrite = null;
+    this.lastRewriteSeconds = Math.floor((Date.now() - rewrite.startedAt) / 1000);
+    if (outcome === "ok") {
+      this.lastRewriteOk = true;
+      this.consecutiveFailures = 0;
+    } else if (outcome === "err") {
+      this.lastRewriteOk = false;
+      this.consecutiveFailures++;
+    }
+    // Still waiting to be switched on: try again.
+    if (this.#state === "wait-rewrite") this.rewriteScheduled = true;
+  }
+
+  /** Redis's `aofRewriteLimited`: after repeated failures, automatic rewrites back off. */
+  #rewriteLimited(): boolean {
+    if (this.consecutiveFailures < LIMIT_THRESHOLD) {
+      this.#limitDelayMinutes = 0;
+      this.#limitUntil = 0;
+      return false;
+    }
+    const now = Math.floor(Date.now() / 1000);
+    if (this.#limitUntil !== 0) {
+      if (now < this.#limitUntil) return true;
+      this.#limitUntil = 0;
+      return false;
+    }
+    this.#limitDelayMinutes = Math.min(
+      this.#limitDelayMinutes === 0 ? 1 : this.#limitDelayMinutes * 2,
+      LIMIT_MAX_MINUTES,
+    );
+    this.#limitUntil = now + this.#limitDelayMinutes * 60;
+    this.log.warning(
+      `Background AOF rewrite has repeatedly failed and triggered the limit, will retry in ${this.#limitDelayMinutes} minutes`,
+    );
+    return true;
+  }
+
+  /** The periodic tick: writer retries, scheduled and automatic rewrites. */
+  cron(): void {
+    this.writer?.cron();
+    if (this.rewrite !== null || this.core.jobs.running !== null) return;
+    if (this.rewriteScheduled && !this.#rewriteLimited()) {
+      this.#startRewrite();
+      return;
+    }
+    this.#autoRewrite();
+  }
+
+  #autoRewrite(): void {
+    const writer = this.writer;
+    if (this.#state !== "on" || writer === null) return;
+    const percentage = this.#config.get<number>("auto-aof-rewrite-percentage");
+    const minSize = this.#config.get<number>("auto-aof-rewrite-min-size");
+    const size = writer.size;
+    if (percentage === 0 || size <= minSize) return;
+    const base = this.baseSize > 0 ? this.baseSize : 1;
+    const growth = Math.floor(size * 100 / base) - 100;
+    if (growth >= percentage && !this.#rewriteLimited()) {
+      this.log.notice(`Starting automatic rewriting of AOF on ${growth}% growth`);
+      this.#startRewrite();
+    }
+  }
+
+  // ------------------------------------------------------------- DEBUG LOADAOF
+
+  /**
+   * DEBUG LOADAOF: writes and fsyncs the buffer, empties the dataset and
+   * loads the file back. Throws when loading fails (the caller stops the
+   * server, as Redis exits).
+   */
+  async reload(): Promise<void> {
+    if (this.#state === "on" && this.writer !== null) await this.writer.flushAndSync();
+    const core = this.core;
+    core.flushAll();
+    core.loading = true;
+    try {
+      // Redis exits unless the load is clean (a truncated tail counts as a failure here).
+      const status = await this.load(this.path());
+      if (status === "not-exist" || status === "truncated") {
+        throw new Error(`loading the append only file ended with status ${status}`);
+      }
+    } finally {
+      core.loading = false;
+    }
+    core.dirty = 0;
+    core.bus.emit("dataset.replaced", { reason: "DEBUG LOADAOF" });
+    this.log.warning("Append Only File loaded by DEBUG LOADAOF");
+  }
+
+  // ------------------------------------------------------------- shutdown
+
+  /** SHUTDOWN: kills a rewrite, then flushes and fsyncs the AOF (Redis's `finishShutdown`). */
+  async shutdown(request: ShutdownRequest): Promise<void> {
+    if (this.rewrite !== null) {
+      if (this.#state === "wait-rewrite") {
+        if (!request.force) {
+          this.log.warning("Writing initial AOF, can't exit.");
+          throw new Error("Writing initial AOF, can't exit.");
+        }
+        this.log.warning("Writing initial AOF. Exit anyway.");
+      }
+      this.log.warning("There is a child rewriting the AOF. Killing it!");
+      const rewrite = this.rewrite;
+      rewrite.kill();
+      await rewrite.done;
+    }
+    if (this.#state !== "off" && this.writer !== null) {
+      this.log.notice("Calling fsync() on the AOF file.");
+      try {
+        await this.writer.flushAndSync();
+      } catch (e) {
+        this.log.warning(`Fail to fsync the AOF file: ${systemErrorText(e)}.`);
+      }
+    }
+  }
+
+  /** Releases the file and listeners (after a killed rewrite has cleaned up). */
+  async close(): Promise<void> {
+    this.#unsubscribe();
+    const rewrite = this.rewrite;
+    if (rewrite !== null) {
+      rewrite.kill();
+      await rewrite.done;
+    }
+    this.writer?.close();
+    this.writer = null;
+    this.#state = "off";
+  }
+}
