@@ -26,6 +26,7 @@ import { byteStringToUtf8 } from "../core/bytes.ts";
 import { loadConfig, readConfigFile, systemReason } from "./config_file.ts";
 import { startServer } from "./server.ts";
 import { CHECK_RDB_SUBCOMMAND } from "../persistence/rdb/check_cli.ts";
+import { CHECK_AOF_SUBCOMMAND } from "../persistence/aof/check_cli.ts";
 
 /** A `cairn <name> ...` tool. */
 export interface Subcommand {
@@ -72,6 +73,7 @@ registerSubcommand("convert-conf", {
 });
 
 registerSubcommand("check-rdb", CHECK_RDB_SUBCOMMAND);
+registerSubcommand("check-aof", CHECK_AOF_SUBCOMMAND);
 
 registerSubcommand("example-config", {
   usage: "",
