@@ -5,7 +5,9 @@
  * never held in memory — only the record being parsed is.
  *
  * - A record starts with `*<argc>`; argc < 1 is a format error.
- * - A line starting with `#` is an annotation (`#TS:`), skipped.
+ * - A line starting with `#` is an annotation (`#TS:`), skipped. One cut
+ *   short by the end of the input is a truncated tail (Redis keeps it, and
+ *   the next record appended would be glued to it).
  * - Each argument is `$<len>` then exactly `len` bytes and two more (the
  *   server does not check that they are CRLF; check-aof does).
  * - Anything else where a record or an argument must start is a format
@@ -88,7 +90,7 @@ export class AofRecordReader {
     this.#base = options.base ?? 0;
     this.#totalBytes = options.totalBytes ?? Infinity;
     const initial = options.initial ?? new Uint8Array(0);
-    this.#buf = new Uint8Array(Math.max(options.chunkBytes ?? 1 << 20, initial.length * 2, 4096));
+    this.#buf = new Uint8Array(Math.max(options.chunkBytes ?? 1 << 20, initial.length * 2, 16));
     this.#buf.set(initial);
     this.#len = initial.length;
   }
@@ -172,11 +174,11 @@ export class AofRecordReader {
   #annotation(start: number): ReadStatus {
     const lf = this.#buf.indexOf(LF, start);
     if (lf < 0 || lf >= this.#len) {
-      if (!this.#eof) return ReadStatus.NeedMore;
-      this.#pos = this.#len; // an unterminated last line is still just an annotation
-    } else {
-      this.#pos = lf + 1;
+      // Redis accepts an unterminated last annotation, but the next record
+      // appended would then be glued to it and lost: cut it off instead.
+      return this.#eof ? this.#truncatedNow() : ReadStatus.NeedMore;
     }
+    this.#pos = lf + 1;
     this.recordEnd = this.#base + this.#pos;
     return ReadStatus.Annotation;
   }
