@@ -22,7 +22,7 @@ import type { Core, ShutdownRequest } from "../../core/core.ts";
 import type { PluginContext, RecoveryResult } from "../../core/plugin.ts";
 import type { Logger } from "../../core/log.ts";
 import type { Config } from "../../core/config/config.ts";
-import type { WriteEvent } from "../../core/events.ts";
+import type { ServerEvents, WriteEvent } from "../../core/events.ts";
 import { byteStringToUtf8 } from "../../core/bytes.ts";
 import { exists, joinPath } from "../../persistence/io/files.ts";
 import { AofBuffer } from "../../persistence/aof/aof_buffer.ts";
@@ -43,6 +43,15 @@ import {
 } from "../../persistence/aof/base_format.ts";
 import { RespBaseWriter } from "../../persistence/aof/rewrite_resp.ts";
 import { ClassicRewrite, type RewriteHost } from "./rewrite.ts";
+
+/** How a rewrite ended. */
+export type RewriteOutcome = "ok" | "err" | "killed";
+
+/** The events this plugin emits (view the bus with `bus.typed<AofClassicEvents>()`). */
+export interface AofClassicEvents extends ServerEvents {
+  /** A rewrite ended (after the switch to the new file, when it succeeded). */
+  "aof.rewrite.done": { outcome: RewriteOutcome };
+}
 
 /** Redis's `aof_state`. */
 export type AofState = "off" | "wait-rewrite" | "on";
@@ -424,7 +433,7 @@ export class ClassicAof implements RewriteHost {
   }
 
   /** A rewrite ended. */
-  ended(rewrite: ClassicRewrite, outcome: "ok" | "err" | "killed"): void {
+  ended(rewrite: ClassicRewrite, outcome: RewriteOutcome): void {
     if (this.rewrite === rewrite) this.rewrite = null;
     this.lastRewriteSeconds = Math.floor((Date.now() - rewrite.startedAt) / 1000);
     if (outcome === "ok") {
@@ -436,6 +445,7 @@ export class ClassicAof implements RewriteHost {
     }
     // Still waiting to be switched on: try again.
     if (this.#state === "wait-rewrite") this.rewriteScheduled = true;
+    this.#ctx.bus.typed<AofClassicEvents>().emit("aof.rewrite.done", { outcome });
   }
 
   /** Redis's `aofRewriteLimited`: after repeated failures, automatic rewrites back off. */

@@ -12,7 +12,12 @@ import { ClassicAof, type ClassicAofOptions } from "./classic_aof.ts";
 import { loadAofSubcommand, rewriteCommand } from "./commands.ts";
 import { memoryInfo, persistenceInfo } from "./info.ts";
 
-export { ClassicAof, type ClassicAofOptions } from "./classic_aof.ts";
+export {
+  type AofClassicEvents,
+  ClassicAof,
+  type ClassicAofOptions,
+  type RewriteOutcome,
+} from "./classic_aof.ts";
 
 /** Startup loading priority: above the RDB plugin's 10, so the AOF wins (Redis's rule). */
 export const AOF_RECOVERY_PRIORITY = 100;
