@@ -161,11 +161,7 @@ function replyRange(c: Client, list: ListValue, start: number, end: number, reve
   if (end >= len) end = len - 1;
   const reply = c.reply;
   reply.array(end - start + 1);
-  if (reverse) {
-    for (let i = end; i >= start; i--) reply.bulk(list.at(i));
-  } else {
-    for (let i = start; i <= end; i++) reply.bulk(list.at(i));
-  }
+  list.forRange(start, end, reverse, (item) => reply.bulk(item));
 }
 
 /**
@@ -228,7 +224,7 @@ function pushGeneric(c: Client, argv: string[], head: boolean, onlyIfExists: boo
       c.reply.integer(0);
       return;
     }
-    list = new ListValue(argv.length - 2);
+    list = new ListValue();
     db.add(key, list);
   } else if (isNotList(found)) {
     c.reply.error(WRONGTYPE);
@@ -567,19 +563,17 @@ function findPositions(
   count: number,
   maxlen: number,
 ): number[] {
-  const len = list.length;
-  const fromTail = rank < 0;
   const skip = Math.abs(rank) - 1;
-  const limit = maxlen === 0 ? len : Math.min(len, maxlen);
+  const limit = maxlen === 0 ? list.length : Math.min(list.length, maxlen);
   const out: number[] = [];
   let seen = 0;
-  for (let k = 0; k < limit; k++) {
-    const i = fromTail ? len - 1 - k : k;
-    if (list.at(i) !== value) continue;
-    if (seen++ < skip) continue;
-    out.push(i);
-    if (count !== 0 && out.length >= count) break;
-  }
+  let looked = 0;
+  list.scan(rank < 0, (item, index) => {
+    if (looked++ >= limit) return false;
+    if (item !== value || seen++ < skip) return true;
+    out.push(index);
+    return count === 0 || out.length < count;
+  });
   return out;
 }
 

@@ -35,66 +35,97 @@ Deno.test("resolveIndex follows Redis's negative index rule", () => {
   equal(list.resolveIndex(3), -1);
 });
 
-Deno.test("a random mix of operations matches a plain array model", () => {
-  const random = seededRandom(7);
-  const list = new ListValue();
-  const model: string[] = [];
-  for (let step = 0; step < 20000; step++) {
-    const op = Math.floor(random() * 9);
-    const value = String(Math.floor(random() * 8));
-    const pos = Math.floor(random() * (model.length + 1));
-    switch (op) {
-      case 0:
-        list.pushHead(value);
-        model.unshift(value);
-        break;
-      case 1:
-        list.pushTail(value);
-        model.push(value);
-        break;
-      case 2:
-        equal(list.popHead(), model.shift());
-        break;
-      case 3:
-        equal(list.popTail(), model.pop());
-        break;
-      case 4:
-        list.insertAt(pos, value);
-        model.splice(pos, 0, value);
-        break;
-      case 5:
-        if (pos < model.length) {
-          list.removeAt(pos);
-          model.splice(pos, 1);
-        }
-        break;
-      case 6: {
-        const count = Math.floor(random() * 4);
-        const start = Math.min(pos, model.length);
-        const n = Math.min(count, model.length - start);
-        list.removeRange(start, n);
-        model.splice(start, n);
-        break;
-      }
-      case 7: {
-        const limit = Math.floor(random() * 3);
-        const fromTail = random() < 0.5;
-        const expected = removeMatchingModel(model, value, limit, fromTail);
-        equal(list.removeMatching(value, limit, fromTail), expected);
-        break;
-      }
-      case 8:
-        if (pos < model.length) {
-          list.set(pos, value);
-          model[pos] = value;
-        }
-        break;
-    }
-    equal(list.length, model.length);
-    if (step % 97 === 0) deepEqual(contents(list), model);
-  }
+/** Checks every read path of `list` against `model`. */
+function assertSame(list: ListValue, model: string[], random: () => number): void {
+  equal(list.length, model.length);
   deepEqual(contents(list), model);
-});
+  if (model.length === 0) return;
+  const a = Math.floor(random() * model.length);
+  const b = a + Math.floor(random() * (model.length - a));
+  deepEqual(list.slice(a, b), model.slice(a, b + 1));
+  const reversed: string[] = [];
+  list.forRange(a, b, true, (v) => reversed.push(v));
+  deepEqual(reversed, model.slice(a, b + 1).reverse());
+  for (const i of [0, a, b, model.length - 1]) equal(list.at(i), model[i]);
+  const fromTail: [string, number][] = [];
+  list.scan(true, (v, i) => fromTail.push([v, i]) < 5);
+  deepEqual(fromTail, model.map((v, i) => [v, i] as [string, number]).reverse().slice(0, 5));
+}
+
+const WEIGHTED_OPS = [0, 0, 0, 1, 1, 1, 2, 3, 4, 4, 5, 6, 7, 8, 8, 9];
+
+for (const seed of [7, 8, 9]) {
+  Deno.test(`a random mix of operations matches a plain array model (seed ${seed})`, () => {
+    const random = seededRandom(seed);
+    const initial = Array.from(
+      { length: 500 + Math.floor(random() * 1500) },
+      (_, i) => String(i % 40),
+    );
+    const list = ListValue.fromItems(initial, limits);
+    const model = [...initial];
+    for (let step = 0; step < 6000; step++) {
+      // Weighted so that the list grows to several nodes before it shrinks.
+      const op = WEIGHTED_OPS[Math.floor(random() * WEIGHTED_OPS.length)];
+      const value = random() < 0.05
+        ? "x".repeat(Math.floor(random() * 5000))
+        : String(Math.floor(random() * 40));
+      const pos = Math.floor(random() * (model.length + 1));
+      switch (op) {
+        case 0:
+          list.pushHead(value);
+          model.unshift(value);
+          break;
+        case 1:
+          list.pushTail(value);
+          model.push(value);
+          break;
+        case 2:
+          equal(list.popHead(), model.shift());
+          break;
+        case 3:
+          equal(list.popTail(), model.pop());
+          break;
+        case 4:
+          list.insertAt(pos, value);
+          model.splice(pos, 0, value);
+          break;
+        case 5:
+          if (pos < model.length) {
+            list.removeAt(pos);
+            model.splice(pos, 1);
+          }
+          break;
+        case 6: {
+          const count = Math.floor(random() * (random() < 0.02 ? 400 : 4));
+          const start = Math.min(pos, model.length);
+          const n = Math.min(count, model.length - start);
+          list.removeRange(start, n);
+          model.splice(start, n);
+          break;
+        }
+        case 7: {
+          const limit = random() < 0.1 ? 0 : 1 + Math.floor(random() * 2);
+          const fromTail = random() < 0.5;
+          const expected = removeMatchingModel(model, value, limit, fromTail);
+          equal(list.removeMatching(value, limit, fromTail), expected);
+          break;
+        }
+        case 8:
+          if (pos < model.length) {
+            list.set(pos, value);
+            model[pos] = value;
+          }
+          break;
+        case 9:
+          equal(list.indexOf(value, pos), model.indexOf(value, pos));
+          break;
+      }
+      equal(list.length, model.length);
+      if (step % 101 === 0) assertSame(list, model, random);
+    }
+    assertSame(list, model, random);
+  });
+}
 
 function removeMatchingModel(
   model: string[],

@@ -7,8 +7,8 @@
  *
  * A length is a varint of characters: 7 bits per character, low bits
  * first, the high bit set on every character but the last. Packed strings
- * are built with `Array.prototype.join`, which produces a flat string (a
- * `+` chain would build a rope).
+ * are built flat (with `Array.prototype.join` or from a byte buffer): a `+`
+ * chain would build a rope.
  *
  * Reading an element returns a slice of the packed string; V8 may share the
  * parent's memory for long slices, so values kept for long are copied with
@@ -17,7 +17,7 @@
  * @module
  */
 
-import { decodeLatin1, latin1Bytes } from "../bytes.ts";
+import { decodeLatin1, encodeLatin1Into, latin1Bytes } from "../bytes.ts";
 
 /** Position after the varint read by {@link readLength}; avoids allocating a pair. */
 export let afterLength = 0;
@@ -53,14 +53,33 @@ export function lengthPrefix(n: number): string {
   return out + String.fromCharCode(n);
 }
 
-/** Packs `items` into one flat string. */
+let scratch = new Uint8Array(16 * 1024);
+
+/** Packs `items` into one flat string (through a byte buffer: faster than joining parts). */
 export function pack(items: readonly string[]): string {
-  const parts = new Array<string>(items.length * 2);
-  for (let i = 0; i < items.length; i++) {
-    parts[2 * i] = lengthPrefix(items[i].length);
-    parts[2 * i + 1] = items[i];
+  let total = 0;
+  for (const s of items) total += s.length + 5;
+  if (scratch.length < total) scratch = new Uint8Array(total * 2);
+  const buf = scratch;
+  let p = 0;
+  for (const s of items) {
+    const len = s.length;
+    let n = len;
+    while (n >= 128) {
+      buf[p++] = 128 | (n % 128);
+      n = Math.floor(n / 128);
+    }
+    buf[p++] = n;
+    if (len > 48) {
+      p = encodeLatin1Into(s, buf, p);
+    } else {
+      for (let i = 0; i < len; i++) buf[p++] = s.charCodeAt(i);
+    }
   }
-  return parts.join("");
+  const out = decodeLatin1(buf, 0, p);
+  // Do not pin a large buffer after packing one big node.
+  if (scratch.length > 1024 * 1024) scratch = new Uint8Array(16 * 1024);
+  return out;
 }
 
 /** Unpacks every element of `data`. */
