@@ -11,7 +11,10 @@
  * 1. `recover`: startup loading. Plugins that can load data are asked in
  *    decreasing `priority`; the first that answers `"loaded"` wins and the
  *    others are not asked (Redis's rule: the AOF wins over the RDB when
- *    `appendonly yes`). No events fire while loading.
+ *    `appendonly yes`). A plugin answering `"empty"` owns the dataset but
+ *    found nothing: the server starts empty and the others are not asked
+ *    either (Redis 7.0 with `appendonly yes` and no AOF ignores dump.rdb).
+ *    No events fire while loading.
  * 2. `ready`: the dataset is loaded; the server is about to listen.
  * 3. `shutdown`: awaited, in reverse order of setup. Throwing refuses the
  *    shutdown (SHUTDOWN replies with an error) unless it was forced.
@@ -68,8 +71,12 @@ export interface PluginContext {
   use<T>(capability: string): T | undefined;
 }
 
-/** Outcome of a recovery attempt. */
-export type RecoveryResult = "loaded" | "absent";
+/**
+ * Outcome of a recovery attempt: `loaded` (data loaded, stop asking),
+ * `empty` (this plugin owns the dataset and there was nothing to load: start
+ * empty, stop asking), `absent` (not this plugin's business: ask the next).
+ */
+export type RecoveryResult = "loaded" | "empty" | "absent";
 
 /** Startup loading offered by a plugin. */
 export interface RecoveryProvider {

@@ -49,14 +49,17 @@ export class PluginHost {
 
   /**
    * Asks plugins that can load data, highest priority first, until one
-   * loads; returns its name, or null when none had data.
+   * loads (or answers `empty`); returns the name of the one that loaded,
+   * or null when none had data.
    */
   async recover(): Promise<string | null> {
     const candidates = this.#running
       .filter((r) => r.handle.recover !== undefined)
       .sort((a, b) => b.handle.recover!.priority - a.handle.recover!.priority);
     for (const { plugin, handle } of candidates) {
-      if (await handle.recover!.load() === "loaded") return plugin.name;
+      const result = await handle.recover!.load();
+      if (result === "loaded") return plugin.name;
+      if (result === "empty") return null;
     }
     return null;
   }
