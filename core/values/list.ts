@@ -12,8 +12,10 @@
  * Layout, like Redis's quicklist: a deque (ring buffer) of nodes of up to
  * {@link NODE_MAX_ITEMS} consecutive elements. Interior nodes are packed
  * into one string each (core/values/packed.ts), which keeps memory near
- * Redis's listpacks; the nodes at both ends are "loose" arrays while they
- * are pushed to or popped from, and are packed once they become interior.
+ * Redis's listpacks. End nodes stay packed while small (a push or pop
+ * rebuilds them, as Redis rewrites a listpack), so small lists are compact
+ * too; a larger end node becomes a "loose" array while it is pushed to or
+ * popped from, and is packed again once it becomes interior.
  * So pushes and pops at either end are O(1) amortized, an index is reached
  * in O(distance to the nearer end / node size + node size), and a range of
  * S..S+N costs O(S/node size + N).
@@ -22,7 +24,7 @@
  */
 
 import type { EncodingLimits } from "./limits.ts";
-import { afterLength, pack, readLength, unpack } from "./packed.ts";
+import { afterLength, joinFlat, lengthPrefix, pack, readLength, unpack } from "./packed.ts";
 
 /** Elements per node. */
 const NODE_MAX_ITEMS = 128;
@@ -30,6 +32,12 @@ const NODE_MAX_ITEMS = 128;
 const NODE_MAX_BYTES = 8192;
 /** Nodes smaller than this are merged with a neighbour when they are changed. */
 const NODE_MERGE_ITEMS = NODE_MAX_ITEMS / 4;
+/**
+ * End nodes up to this many packed bytes stay packed and are rebuilt on each
+ * push or pop (cheap at this size, and small lists stay compact); larger end
+ * nodes are loose while they are pushed to or popped from.
+ */
+const SMALL_NODE_BYTES = 512;
 
 /** Consecutive elements: packed (`packed` set) or loose (`items` set). */
 interface ListNode {
@@ -41,6 +49,27 @@ interface ListNode {
 
 function looseNode(items: string[], bytes: number): ListNode {
   return { packed: null, items, count: items.length, bytes };
+}
+
+/** A node holding just `value`: packed unless the value is large. */
+function singleNode(value: string): ListNode {
+  if (value.length >= SMALL_NODE_BYTES) return looseNode([value], value.length);
+  return {
+    packed: joinFlat([lengthPrefix(value.length), value]),
+    items: null,
+    count: 1,
+    bytes: value.length,
+  };
+}
+
+/** A packed node small enough to be rebuilt on every change. */
+function isSmallPacked(node: ListNode): boolean {
+  return node.packed !== null && node.packed.length <= SMALL_NODE_BYTES;
+}
+
+/** A loose node small enough to be packed again (half the threshold: no flapping). */
+function isSmallLoose(node: ListNode): boolean {
+  return node.items !== null && node.bytes + node.count <= SMALL_NODE_BYTES / 2;
 }
 
 function totalBytes(items: readonly string[]): number {
@@ -93,12 +122,127 @@ function packedIndexOf(data: string, value: string, from: number): number {
 /** Offset of the element that the last `#locate` found, inside its node. */
 let locatedOffset = 0;
 
+/**
+ * The nodes of a list in a power-of-two ring buffer. ListValue extends it
+ * rather than holding one, which saves an object per list.
+ */
+class NodeRing {
+  // Most lists are small: one node, so one slot to start with.
+  #slots: (ListNode | undefined)[] = new Array(1);
+  #mask = 0;
+  #head = 0;
+  #length = 0;
+
+  protected get nodeCount(): number {
+    return this.#length;
+  }
+
+  protected nodeAt(i: number): ListNode {
+    return this.#slots[(this.#head + i) & this.#mask]!;
+  }
+
+  protected nodePushHead(value: ListNode): void {
+    if (this.#length === this.#slots.length) this.#resize(this.#slots.length * 2);
+    this.#head = (this.#head - 1) & this.#mask;
+    this.#slots[this.#head] = value;
+    this.#length++;
+  }
+
+  protected nodePushTail(value: ListNode): void {
+    if (this.#length === this.#slots.length) this.#resize(this.#slots.length * 2);
+    this.#slots[(this.#head + this.#length) & this.#mask] = value;
+    this.#length++;
+  }
+
+  protected nodePopHead(): void {
+    this.#slots[this.#head] = undefined;
+    this.#head = (this.#head + 1) & this.#mask;
+    this.#length--;
+    this.#maybeShrink();
+  }
+
+  protected nodePopTail(): void {
+    this.#slots[(this.#head + this.#length - 1) & this.#mask] = undefined;
+    this.#length--;
+    this.#maybeShrink();
+  }
+
+  /** Inserts `value` at position `index` (0..length), moving the shorter side. */
+  protected nodeInsertAt(index: number, value: ListNode): void {
+    if (this.#length === this.#slots.length) this.#resize(this.#slots.length * 2);
+    const slots = this.#slots;
+    const mask = this.#mask;
+    if (index < this.#length - index) {
+      const head = (this.#head - 1) & mask;
+      for (let i = 0; i < index; i++) slots[(head + i) & mask] = slots[(head + i + 1) & mask];
+      this.#head = head;
+    } else {
+      for (let i = this.#length; i > index; i--) {
+        slots[(this.#head + i) & mask] = slots[(this.#head + i - 1) & mask];
+      }
+    }
+    slots[(this.#head + index) & mask] = value;
+    this.#length++;
+  }
+
+  /** Removes `count` values at `start`, moving the shorter side over the gap. */
+  protected nodeRemoveRange(start: number, count: number): void {
+    if (count <= 0) return;
+    const slots = this.#slots;
+    const mask = this.#mask;
+    const head = this.#head;
+    const n = this.#length;
+    const after = n - start - count;
+    if (start < after) {
+      for (let i = start - 1; i >= 0; i--) {
+        slots[(head + i + count) & mask] = slots[(head + i) & mask];
+      }
+      for (let i = 0; i < count; i++) slots[(head + i) & mask] = undefined;
+      this.#head = (head + count) & mask;
+    } else {
+      for (let i = start; i < start + after; i++) {
+        slots[(head + i) & mask] = slots[(head + i + count) & mask];
+      }
+      for (let i = start + after; i < n; i++) slots[(head + i) & mask] = undefined;
+    }
+    this.#length = n - count;
+    this.#maybeShrink();
+  }
+
+  /** Replaces every node with `nodes`. */
+  protected nodeReplaceAll(nodes: readonly ListNode[]): void {
+    let cap = 1;
+    while (cap < nodes.length) cap *= 2;
+    this.#slots = new Array<ListNode | undefined>(cap);
+    for (let i = 0; i < nodes.length; i++) this.#slots[i] = nodes[i];
+    this.#mask = cap - 1;
+    this.#head = 0;
+    this.#length = nodes.length;
+  }
+
+  #maybeShrink(): void {
+    const cap = this.#slots.length;
+    if (cap > 4 && this.#length < cap >>> 2) {
+      let next = 4;
+      while (next < this.#length * 2) next *= 2;
+      this.#resize(next);
+    }
+  }
+
+  #resize(capacity: number): void {
+    const next = new Array<ListNode | undefined>(capacity);
+    for (let i = 0; i < this.#length; i++) next[i] = this.nodeAt(i);
+    this.#slots = next;
+    this.#mask = capacity - 1;
+    this.#head = 0;
+  }
+}
+
 /** A list value: a deque of byte strings. */
-export class ListValue {
+export class ListValue extends NodeRing {
   /** Type tag used to tell values apart without instanceof. */
   readonly type = "list" as const;
 
-  #nodes = new Ring<ListNode>();
   #length = 0;
 
   /** Number of elements. */
@@ -108,9 +252,8 @@ export class ListValue {
 
   /** Elements head to tail. */
   *[Symbol.iterator](): Iterator<string> {
-    const nodes = this.#nodes;
-    for (let n = 0; n < nodes.length; n++) {
-      const node = nodes.get(n);
+    for (let n = 0; n < this.nodeCount; n++) {
+      const node = this.nodeAt(n);
       if (node.items !== null) {
         yield* node.items;
         continue;
@@ -141,7 +284,7 @@ export class ListValue {
     const flush = () => {
       const node = looseNode(batch, bytes);
       tighten(node);
-      list.#nodes.pushTail(node);
+      list.nodePushTail(node);
       list.#length += batch.length;
       batch = [];
       bytes = 0;
@@ -161,13 +304,16 @@ export class ListValue {
 
   /** Adds `value` at the head. */
   pushHead(value: string): void {
-    const nodes = this.#nodes;
-    const node = nodes.length > 0 ? nodes.get(0) : undefined;
+    const node = this.nodeCount > 0 ? this.nodeAt(0) : undefined;
     if (node === undefined || isFull(node, value)) {
-      nodes.pushHead(looseNode([value], value.length));
+      this.nodePushHead(singleNode(value));
       this.#settle(1);
     } else {
-      loosen(node).unshift(value);
+      if (node.packed !== null && node.packed.length + value.length < SMALL_NODE_BYTES) {
+        node.packed = joinFlat([lengthPrefix(value.length), value, node.packed]);
+      } else {
+        loosen(node).unshift(value);
+      }
       node.count++;
       node.bytes += value.length;
     }
@@ -176,13 +322,16 @@ export class ListValue {
 
   /** Adds `value` at the tail. */
   pushTail(value: string): void {
-    const nodes = this.#nodes;
-    const node = nodes.length > 0 ? nodes.get(nodes.length - 1) : undefined;
+    const node = this.nodeCount > 0 ? this.nodeAt(this.nodeCount - 1) : undefined;
     if (node === undefined || isFull(node, value)) {
-      nodes.pushTail(looseNode([value], value.length));
-      this.#settle(nodes.length - 2);
+      this.nodePushTail(singleNode(value));
+      this.#settle(this.nodeCount - 2);
     } else {
-      loosen(node).push(value);
+      if (node.packed !== null && node.packed.length + value.length < SMALL_NODE_BYTES) {
+        node.packed = joinFlat([node.packed, lengthPrefix(value.length), value]);
+      } else {
+        loosen(node).push(value);
+      }
       node.count++;
       node.bytes += value.length;
     }
@@ -192,12 +341,21 @@ export class ListValue {
   /** Removes and returns the head element, or undefined when empty. */
   popHead(): string | undefined {
     if (this.#length === 0) return undefined;
-    const nodes = this.#nodes;
-    const node = nodes.get(0);
-    const value = loosen(node).shift()!;
+    const node = this.nodeAt(0);
+    let value: string;
+    if (isSmallPacked(node)) {
+      const data = node.packed!;
+      const len = readLength(data, 0);
+      const end = afterLength + len;
+      value = data.slice(afterLength, end);
+      node.packed = data.slice(end);
+    } else {
+      value = loosen(node).shift()!;
+    }
     node.count--;
     node.bytes -= value.length;
-    if (node.count === 0) nodes.popHead();
+    if (node.count === 0) this.nodePopHead();
+    else if (isSmallLoose(node)) tighten(node);
     this.#length--;
     return value;
   }
@@ -205,26 +363,42 @@ export class ListValue {
   /** Removes and returns the tail element, or undefined when empty. */
   popTail(): string | undefined {
     if (this.#length === 0) return undefined;
-    const nodes = this.#nodes;
-    const node = nodes.get(nodes.length - 1);
-    const value = loosen(node).pop()!;
+    const node = this.nodeAt(this.nodeCount - 1);
+    let value: string;
+    if (isSmallPacked(node)) {
+      const data = node.packed!;
+      let p = 0;
+      let start = 0;
+      let at = 0;
+      while (p < data.length) {
+        start = p;
+        const len = readLength(data, p);
+        at = afterLength;
+        p = at + len;
+      }
+      value = data.slice(at, p);
+      node.packed = data.slice(0, start);
+    } else {
+      value = loosen(node).pop()!;
+    }
     node.count--;
     node.bytes -= value.length;
-    if (node.count === 0) nodes.popTail();
+    if (node.count === 0) this.nodePopTail();
+    else if (isSmallLoose(node)) tighten(node);
     this.#length--;
     return value;
   }
 
   /** The element at `index` (0 is the head); `index` must be in range. */
   at(index: number): string {
-    const node = this.#nodes.get(this.#locate(index));
+    const node = this.nodeAt(this.#locate(index));
     return node.items !== null ? node.items[locatedOffset] : packedAt(node.packed!, locatedOffset);
   }
 
   /** Replaces the element at `index`; `index` must be in range. */
   set(index: number, value: string): void {
     const n = this.#locate(index);
-    const node = this.#nodes.get(n);
+    const node = this.nodeAt(n);
     const items = loosen(node);
     node.bytes += value.length - items[locatedOffset].length;
     items[locatedOffset] = value;
@@ -245,7 +419,7 @@ export class ListValue {
     if (index === 0) return this.pushHead(value);
     if (index === this.#length) return this.pushTail(value);
     const n = this.#locate(index);
-    const node = this.#nodes.get(n);
+    const node = this.nodeAt(n);
     const items = loosen(node);
     items.splice(locatedOffset, 0, value);
     node.count++;
@@ -256,7 +430,7 @@ export class ListValue {
       const moved = totalBytes(tail);
       node.count = items.length;
       node.bytes -= moved;
-      this.#nodes.insertAt(n + 1, looseNode(tail, moved));
+      this.nodeInsertAt(n + 1, looseNode(tail, moved));
       this.#settle(n + 1);
     }
     this.#settle(n);
@@ -270,14 +444,13 @@ export class ListValue {
   /** Removes `count` elements starting at position `start`; the range must be in bounds. */
   removeRange(start: number, count: number): void {
     if (count <= 0) return;
-    const nodes = this.#nodes;
     let n = this.#locate(start);
     let offset = locatedOffset;
     let left = count;
     this.#length -= count;
     // A partial first node.
     if (offset > 0) {
-      const node = nodes.get(n);
+      const node = this.nodeAt(n);
       const take = Math.min(node.count - offset, left);
       this.#cut(node, offset, take);
       left -= take;
@@ -286,13 +459,13 @@ export class ListValue {
     }
     // Whole nodes, removed together.
     let whole = 0;
-    while (left > 0 && n + whole < nodes.length && nodes.get(n + whole).count <= left) {
-      left -= nodes.get(n + whole).count;
+    while (left > 0 && n + whole < this.nodeCount && this.nodeAt(n + whole).count <= left) {
+      left -= this.nodeAt(n + whole).count;
       whole++;
     }
-    nodes.removeRange(n, whole);
+    this.nodeRemoveRange(n, whole);
     // A partial last node.
-    if (left > 0) this.#cut(nodes.get(n), 0, left);
+    if (left > 0) this.#cut(this.nodeAt(n), 0, left);
     this.#settle(n);
     this.#settle(n - 1);
   }
@@ -302,10 +475,9 @@ export class ListValue {
    * (searching towards the tail), or -1.
    */
   indexOf(value: string, from = 0): number {
-    const nodes = this.#nodes;
     let base = 0;
-    for (let n = 0; n < nodes.length; n++) {
-      const node = nodes.get(n);
+    for (let n = 0; n < this.nodeCount; n++) {
+      const node = this.nodeAt(n);
       if (base + node.count > from) {
         const start = Math.max(0, from - base);
         const i = node.items !== null
@@ -324,10 +496,9 @@ export class ListValue {
    * many were removed.
    */
   removeMatching(value: string, limit: number, fromTail: boolean): number {
-    const nodes = this.#nodes;
     let removed = 0;
-    for (let k = 0; k < nodes.length && (limit === 0 || removed < limit); k++) {
-      const node = nodes.get(fromTail ? nodes.length - 1 - k : k);
+    for (let k = 0; k < this.nodeCount && (limit === 0 || removed < limit); k++) {
+      const node = this.nodeAt(fromTail ? this.nodeCount - 1 - k : k);
       if (node.items === null && packedIndexOf(node.packed!, value, 0) < 0) continue;
       const items = loosen(node);
       const kept: string[] = [];
@@ -357,13 +528,12 @@ export class ListValue {
   /** Calls `fn` for positions `start..end` (inclusive, in range), or `end..start` when reversed. */
   forRange(start: number, end: number, reverse: boolean, fn: (item: string) => void): void {
     if (start > end) return;
-    const nodes = this.#nodes;
     if (!reverse) {
       let n = this.#locate(start);
       let offset = locatedOffset;
       let left = end - start + 1;
       while (left > 0) {
-        const node = nodes.get(n++);
+        const node = this.nodeAt(n++);
         const take = Math.min(node.count - offset, left);
         if (node.items !== null) {
           const items = node.items;
@@ -380,12 +550,12 @@ export class ListValue {
     let offset = locatedOffset;
     let left = end - start + 1;
     while (left > 0) {
-      const node = nodes.get(n--);
+      const node = this.nodeAt(n--);
       const items = node.items ?? unpack(node.packed!);
       const take = Math.min(offset + 1, left);
       for (let i = offset; i > offset - take; i--) fn(items[i]);
       left -= take;
-      if (n >= 0) offset = nodes.get(n).count - 1;
+      if (n >= 0) offset = this.nodeAt(n).count - 1;
     }
   }
 
@@ -394,11 +564,10 @@ export class ListValue {
    * when `fromTail`) until `fn` returns false.
    */
   scan(fromTail: boolean, fn: (item: string, index: number) => boolean): void {
-    const nodes = this.#nodes;
     if (!fromTail) {
       let index = 0;
-      for (let n = 0; n < nodes.length; n++) {
-        const node = nodes.get(n);
+      for (let n = 0; n < this.nodeCount; n++) {
+        const node = this.nodeAt(n);
         if (node.items !== null) {
           for (const item of node.items) if (!fn(item, index++)) return;
           continue;
@@ -414,8 +583,8 @@ export class ListValue {
       return;
     }
     let index = this.#length - 1;
-    for (let n = nodes.length - 1; n >= 0; n--) {
-      const node = nodes.get(n);
+    for (let n = this.nodeCount - 1; n >= 0; n--) {
+      const node = this.nodeAt(n);
       const items = node.items ?? unpack(node.packed!);
       for (let i = items.length - 1; i >= 0; i--) if (!fn(items[i], index--)) return;
     }
@@ -430,17 +599,16 @@ export class ListValue {
 
   /** Index of the node holding position `index`; sets `locatedOffset`. */
   #locate(index: number): number {
-    const nodes = this.#nodes;
     if (index < this.#length / 2) {
       let n = 0;
-      while (index >= nodes.get(n).count) index -= nodes.get(n++).count;
+      while (index >= this.nodeAt(n).count) index -= this.nodeAt(n++).count;
       locatedOffset = index;
       return n;
     }
-    let n = nodes.length - 1;
+    let n = this.nodeCount - 1;
     let fromEnd = this.#length - 1 - index;
-    while (fromEnd >= nodes.get(n).count) fromEnd -= nodes.get(n--).count;
-    locatedOffset = nodes.get(n).count - 1 - fromEnd;
+    while (fromEnd >= this.nodeAt(n).count) fromEnd -= this.nodeAt(n--).count;
+    locatedOffset = this.nodeAt(n).count - 1 - fromEnd;
     return n;
   }
 
@@ -456,21 +624,20 @@ export class ListValue {
    * when both are small, and packs it when it is interior.
    */
   #settle(n: number): void {
-    const nodes = this.#nodes;
-    if (n < 0 || n >= nodes.length) return;
-    const node = nodes.get(n);
+    if (n < 0 || n >= this.nodeCount) return;
+    const node = this.nodeAt(n);
     if (node.count === 0) {
-      nodes.removeRange(n, 1);
+      this.nodeRemoveRange(n, 1);
       return;
     }
-    if (n + 1 < nodes.length && this.#mergeable(node, nodes.get(n + 1))) {
-      const next = nodes.get(n + 1);
+    if (n + 1 < this.nodeCount && this.#mergeable(node, this.nodeAt(n + 1))) {
+      const next = this.nodeAt(n + 1);
       node.items = loosen(node).concat(loosen(next));
       node.count += next.count;
       node.bytes += next.bytes;
-      nodes.removeRange(n + 1, 1);
+      this.nodeRemoveRange(n + 1, 1);
     }
-    if (n > 0 && n < nodes.length - 1) tighten(node);
+    if ((n > 0 && n < this.nodeCount - 1) || isSmallLoose(node)) tighten(node);
   }
 
   #mergeable(a: ListNode, b: ListNode): boolean {
@@ -480,22 +647,24 @@ export class ListValue {
 
   /** Rebuilds the node ring after changes anywhere: no empty nodes, small ones merged. */
   #compact(): void {
-    const old = this.#nodes;
-    const nodes = new Ring<ListNode>();
-    for (let n = 0; n < old.length; n++) {
-      const node = old.get(n);
+    const kept: ListNode[] = [];
+    for (let n = 0; n < this.nodeCount; n++) {
+      const node = this.nodeAt(n);
       if (node.count === 0) continue;
-      const last = nodes.length > 0 ? nodes.get(nodes.length - 1) : undefined;
+      const last = kept.length > 0 ? kept[kept.length - 1] : undefined;
       if (last !== undefined && this.#mergeable(last, node)) {
         last.items = loosen(last).concat(loosen(node));
         last.count += node.count;
         last.bytes += node.bytes;
       } else {
-        nodes.pushTail(node);
+        kept.push(node);
       }
     }
-    for (let n = 1; n < nodes.length - 1; n++) tighten(nodes.get(n));
-    this.#nodes = nodes;
+    for (let n = 0; n < kept.length; n++) {
+      const node = kept[n];
+      if ((n > 0 && n < kept.length - 1) || isSmallLoose(node)) tighten(node);
+    }
+    this.nodeReplaceAll(kept);
   }
 }
 
@@ -515,106 +684,5 @@ function forPacked(data: string, offset: number, count: number, fn: (item: strin
     const len = readLength(data, p);
     p = afterLength + len;
     fn(data.slice(afterLength, p));
-  }
-}
-
-/** A deque of values in a power-of-two ring buffer. */
-class Ring<T> {
-  #slots: (T | undefined)[] = new Array(4);
-  #mask = 3;
-  #head = 0;
-  #length = 0;
-
-  get length(): number {
-    return this.#length;
-  }
-
-  get(i: number): T {
-    return this.#slots[(this.#head + i) & this.#mask]!;
-  }
-
-  pushHead(value: T): void {
-    if (this.#length === this.#slots.length) this.#resize(this.#slots.length * 2);
-    this.#head = (this.#head - 1) & this.#mask;
-    this.#slots[this.#head] = value;
-    this.#length++;
-  }
-
-  pushTail(value: T): void {
-    if (this.#length === this.#slots.length) this.#resize(this.#slots.length * 2);
-    this.#slots[(this.#head + this.#length) & this.#mask] = value;
-    this.#length++;
-  }
-
-  popHead(): void {
-    this.#slots[this.#head] = undefined;
-    this.#head = (this.#head + 1) & this.#mask;
-    this.#length--;
-    this.#maybeShrink();
-  }
-
-  popTail(): void {
-    this.#slots[(this.#head + this.#length - 1) & this.#mask] = undefined;
-    this.#length--;
-    this.#maybeShrink();
-  }
-
-  /** Inserts `value` at position `index` (0..length), moving the shorter side. */
-  insertAt(index: number, value: T): void {
-    if (this.#length === this.#slots.length) this.#resize(this.#slots.length * 2);
-    const slots = this.#slots;
-    const mask = this.#mask;
-    if (index < this.#length - index) {
-      const head = (this.#head - 1) & mask;
-      for (let i = 0; i < index; i++) slots[(head + i) & mask] = slots[(head + i + 1) & mask];
-      this.#head = head;
-    } else {
-      for (let i = this.#length; i > index; i--) {
-        slots[(this.#head + i) & mask] = slots[(this.#head + i - 1) & mask];
-      }
-    }
-    slots[(this.#head + index) & mask] = value;
-    this.#length++;
-  }
-
-  /** Removes `count` values at `start`, moving the shorter side over the gap. */
-  removeRange(start: number, count: number): void {
-    if (count <= 0) return;
-    const slots = this.#slots;
-    const mask = this.#mask;
-    const head = this.#head;
-    const n = this.#length;
-    const after = n - start - count;
-    if (start < after) {
-      for (let i = start - 1; i >= 0; i--) {
-        slots[(head + i + count) & mask] = slots[(head + i) & mask];
-      }
-      for (let i = 0; i < count; i++) slots[(head + i) & mask] = undefined;
-      this.#head = (head + count) & mask;
-    } else {
-      for (let i = start; i < start + after; i++) {
-        slots[(head + i) & mask] = slots[(head + i + count) & mask];
-      }
-      for (let i = start + after; i < n; i++) slots[(head + i) & mask] = undefined;
-    }
-    this.#length = n - count;
-    this.#maybeShrink();
-  }
-
-  #maybeShrink(): void {
-    const cap = this.#slots.length;
-    if (cap > 4 && this.#length < cap >>> 2) {
-      let next = 4;
-      while (next < this.#length * 2) next *= 2;
-      this.#resize(next);
-    }
-  }
-
-  #resize(capacity: number): void {
-    const next = new Array<T | undefined>(capacity);
-    for (let i = 0; i < this.#length; i++) next[i] = this.get(i);
-    this.#slots = next;
-    this.#mask = capacity - 1;
-    this.#head = 0;
   }
 }

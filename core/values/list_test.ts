@@ -54,18 +54,33 @@ function assertSame(list: ListValue, model: string[], random: () => number): voi
 
 const WEIGHTED_OPS = [0, 0, 0, 1, 1, 1, 2, 3, 4, 4, 5, 6, 7, 8, 8, 9];
 
-for (const seed of [7, 8, 9]) {
+/** Lists of a few elements, which live in one small packed node. */
+const SMALL_LIST_OPS = [0, 0, 1, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+
+for (
+  const [seed, initialSize, ops] of [
+    [7, 500, WEIGHTED_OPS],
+    [8, 500, WEIGHTED_OPS],
+    [9, 500, WEIGHTED_OPS],
+    [10, 0, SMALL_LIST_OPS],
+    [11, 0, SMALL_LIST_OPS],
+  ] as const
+) {
   Deno.test(`a random mix of operations matches a plain array model (seed ${seed})`, () => {
     const random = seededRandom(seed);
     const initial = Array.from(
-      { length: 500 + Math.floor(random() * 1500) },
+      {
+        length: initialSize === 0
+          ? Math.floor(random() * 10)
+          : initialSize + Math.floor(random() * 1500),
+      },
       (_, i) => String(i % 40),
     );
     const list = ListValue.fromItems(initial, limits);
     const model = [...initial];
     for (let step = 0; step < 6000; step++) {
       // Weighted so that the list grows to several nodes before it shrinks.
-      const op = WEIGHTED_OPS[Math.floor(random() * WEIGHTED_OPS.length)];
+      const op = ops[Math.floor(random() * ops.length)];
       const value = random() < 0.05
         ? "x".repeat(Math.floor(random() * 5000))
         : String(Math.floor(random() * 40));
