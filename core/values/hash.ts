@@ -26,7 +26,7 @@
  */
 
 import type { EncodingLimits } from "./limits.ts";
-import { afterLength, joinFlat, lengthPrefix, ownedCopy, readLength } from "./packed.ts";
+import { afterLength, flat, lengthPrefix, ownedCopy, readLength } from "./packed.ts";
 
 /** Most fields kept packed: each change rewrites the packed string. */
 const PACKED_MAX_FIELDS = 32;
@@ -132,7 +132,7 @@ export class HashValue {
     const data = this.#packed;
     if (data === null) return this.#map!.delete(field);
     if (!this.#find(data, field)) return false;
-    this.#packed = joinFlat([data.slice(0, foundStart), data.slice(foundEnd)]);
+    this.#packed = flat(data.slice(0, foundStart) + data.slice(foundEnd));
     this.#count--;
     return true;
   }
@@ -207,12 +207,9 @@ export class HashValue {
     if (this.#find(data, field)) {
       // The value's length prefix starts right after the field.
       const prefixAt = foundValue - lengthPrefix(foundValueLength).length;
-      this.#packed = joinFlat([
-        data.slice(0, prefixAt),
-        lengthPrefix(value.length),
-        value,
-        data.slice(foundEnd),
-      ]);
+      this.#packed = flat(
+        data.slice(0, prefixAt) + lengthPrefix(value.length) + value + data.slice(foundEnd),
+      );
       if (this.#packed.length > PACKED_MAX_BYTES) this.#toMap();
       return false;
     }
@@ -221,13 +218,9 @@ export class HashValue {
       this.#map!.set(field, value);
       return true;
     }
-    this.#packed = joinFlat([
-      data,
-      lengthPrefix(field.length),
-      field,
-      lengthPrefix(value.length),
-      value,
-    ]);
+    this.#packed = flat(
+      data + lengthPrefix(field.length) + field + lengthPrefix(value.length) + value,
+    );
     this.#count++;
     if (this.#packed.length > PACKED_MAX_BYTES) this.#toMap();
     return true;

@@ -24,7 +24,7 @@
  */
 
 import type { EncodingLimits } from "./limits.ts";
-import { afterLength, joinFlat, lengthPrefix, pack, readLength, unpack } from "./packed.ts";
+import { afterLength, flat, lengthPrefix, pack, readLength, unpack } from "./packed.ts";
 
 /** Elements per node. */
 const NODE_MAX_ITEMS = 128;
@@ -55,7 +55,7 @@ function looseNode(items: string[], bytes: number): ListNode {
 function singleNode(value: string): ListNode {
   if (value.length >= SMALL_NODE_BYTES) return looseNode([value], value.length);
   return {
-    packed: joinFlat([lengthPrefix(value.length), value]),
+    packed: flat(lengthPrefix(value.length) + value),
     items: null,
     count: 1,
     bytes: value.length,
@@ -310,7 +310,7 @@ export class ListValue extends NodeRing {
       this.#settle(1);
     } else {
       if (node.packed !== null && node.packed.length + value.length < SMALL_NODE_BYTES) {
-        node.packed = joinFlat([lengthPrefix(value.length), value, node.packed]);
+        node.packed = flat(lengthPrefix(value.length) + value + node.packed);
       } else {
         loosen(node).unshift(value);
       }
@@ -328,7 +328,7 @@ export class ListValue extends NodeRing {
       this.#settle(this.nodeCount - 2);
     } else {
       if (node.packed !== null && node.packed.length + value.length < SMALL_NODE_BYTES) {
-        node.packed = joinFlat([node.packed, lengthPrefix(value.length), value]);
+        node.packed = flat(node.packed + lengthPrefix(value.length) + value);
       } else {
         loosen(node).push(value);
       }
