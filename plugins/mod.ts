@@ -14,10 +14,18 @@ import type { CairnPlugin } from "../core/plugin.ts";
 import type { Config } from "../core/config/config.ts";
 import { rdbSnapshotPlugin } from "./rdb-snapshot/mod.ts";
 import { createAofClassicPlugin } from "./aof-classic/mod.ts";
+import { createAofMultipartPlugin } from "./aof-multipart/mod.ts";
+import { hybridPreamblePlugin } from "./hybrid-preamble/mod.ts";
 
-/** The plugins the configuration asks for, in start order. */
+/**
+ * The plugins the configuration asks for, in start order. The hybrid
+ * preamble plugin is always there (CONFIG SET aof-use-rdb-preamble works at
+ * runtime, as in Redis); the AOF layout is fixed at start.
+ */
 export function defaultPlugins(config: Config): CairnPlugin[] {
-  const plugins = [rdbSnapshotPlugin()];
-  if (!config.get<boolean>("aof-multi-part")) plugins.push(createAofClassicPlugin());
-  return plugins;
+  return [
+    rdbSnapshotPlugin(),
+    hybridPreamblePlugin(),
+    config.get<boolean>("aof-multi-part") ? createAofMultipartPlugin() : createAofClassicPlugin(),
+  ];
 }

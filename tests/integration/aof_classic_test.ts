@@ -51,7 +51,9 @@ Deno.test("BGREWRITEAOF compacts the file and keeps the writes made while it ran
   try {
     let digest: unknown;
     {
-      await using t = await startTestServer({ ...classicAof(), ...DEBUG }, { dir });
+      // A RESP base, so the file can be read as text (hybrid-preamble serves RDB bases).
+      const config = { ...classicAof(), "aof-use-rdb-preamble": false, ...DEBUG };
+      await using t = await startTestServer(config, { dir });
       const c = await t.client();
       for (let i = 0; i < 200; i++) await c.call("SET", `k${i}`, `v${i}`);
       for (let i = 0; i < 300; i++) await c.call("INCR", "counter");
@@ -126,7 +128,8 @@ Deno.test("CONFIG SET appendonly yes creates the AOF with a rewrite; no stops ap
   try {
     let digest: unknown;
     {
-      await using t = await startTestServer({ "aof-multi-part": false, ...DEBUG }, { dir });
+      const config = { "aof-multi-part": false, "aof-use-rdb-preamble": false, ...DEBUG };
+      await using t = await startTestServer(config, { dir });
       const c = await t.client();
       await c.call("SET", "before", "1");
       equal((await info(c)).get("aof_enabled"), "0");

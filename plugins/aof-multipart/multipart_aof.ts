@@ -1,0 +1,811 @@
+/**
+ * The state of the multi-part AOF (Redis 7.0's layout, `aof-multi-part
+ * yes`) and everything that changes it: startup, switching `appendonly` on
+ * and off, the write path, rewrites, DEBUG LOADAOF and SHUTDOWN.
+ *
+ * States, as Redis's `aof_state`:
+ * - `off`: nothing is written.
+ * - `wait-rewrite`: `appendonly` was switched on at runtime; the AOF is
+ *   created by a rewrite. While it runs, writes go to
+ *   `temp-<name>.incr`, which is not in the manifest; when the base is
+ *   installed that file becomes the next incr file and the state `on`.
+ * - `on`: every write unit is encoded into the current incr file's
+ *   {@link AofWriter}, the durability sink holding replies.
+ *
+ * Each incr file has its own writer. When a rewrite starts, the current
+ * writer is flushed and retired (fsynced and closed in the background; with
+ * `appendfsync always` replies wait for that fsync too), and a new writer
+ * takes the new incr file: that is the whole "second buffer" of this
+ * layout.
+ *
+ * @module
+ */
+
+import type { Core, ShutdownRequest } from "../../core/core.ts";
+import type { PluginContext, RecoveryResult } from "../../core/plugin.ts";
+import type { Logger } from "../../core/log.ts";
+import type { Config } from "../../core/config/config.ts";
+import type { WriteEvent } from "../../core/events.ts";
+import { byteStringToUtf8 } from "../../core/bytes.ts";
+import { AofRecordEncoder } from "../../persistence/aof/record_encoder.ts";
+import { AofWriter, type FsyncPolicy } from "../../persistence/aof/writer.ts";
+import { type AofFile, openAppend, systemErrorText } from "../../persistence/aof/file.ts";
+import {
+  AOF_RDB_BASE_FORMAT,
+  type AofBaseWriter,
+  type AofRdbBaseFormat,
+} from "../../persistence/aof/base_format.ts";
+import { RespBaseWriter } from "../../persistence/aof/rewrite_resp.ts";
+import { writeAofBaseSync } from "../../persistence/aof/base_sync.ts";
+import {
+  AofManifest,
+  persistManifest,
+  tempIncrName,
+  writeManifest,
+} from "../../persistence/aof/manifest.ts";
+import type { AofEvents, AofRewriteOutcome } from "../../persistence/aof/events.ts";
+import type { AofRewriteRequest } from "../../persistence/aof/aof_commands.ts";
+import type { AofInfoState, AofLoadingProgress } from "../../persistence/aof/aof_info.ts";
+import { RewriteLimiter } from "../../persistence/aof/rewrite_limit.ts";
+import { AofLayout, fileSize } from "./layout.ts";
+import { loadManifestFromDisk, loadParts, upgradeClassicFile } from "./startup.ts";
+import { InstallError, MultipartRewrite, type MultipartRewriteHost } from "./rewrite.ts";
+import type { FaultHook, RewriteStep } from "./faults.ts";
+
+/** Redis's `aof_state`. */
+export type AofState = "off" | "wait-rewrite" | "on";
+
+/** Options of the plugin (tests). */
+export interface MultipartAofOptions {
+  /** Opens an incr file for appending; tests wrap the handle to fail on demand. */
+  openFile?: (path: string) => AofFile;
+  /** Called at each step of a rewrite (see faults.ts); tests end the process there. */
+  faultAt?: FaultHook;
+}
+
+/** The multi-part AOF of one server. */
+export class MultipartAof implements MultipartRewriteHost {
+  /** The server's core. */
+  readonly core: Core;
+  /** The logger. */
+  readonly log: Logger;
+  /** File names and paths. */
+  readonly layout: AofLayout;
+  /** The parts of the AOF, as last written (or read). */
+  manifest: AofManifest = new AofManifest();
+  /** The writer of the current incr file (or of the temporary incr file while `wait-rewrite`). */
+  writer: AofWriter | null = null;
+  /** The running rewrite. */
+  rewrite: MultipartRewrite | null = null;
+  /** A rewrite waits for the job slot (INFO aof_rewrite_scheduled). */
+  rewriteScheduled = false;
+  /** Rewrites started (INFO aof_rewrites). */
+  rewrites = 0;
+  /** Failed rewrites in a row. */
+  consecutiveFailures = 0;
+  /** Outcome of the last rewrite. */
+  lastRewriteOk = true;
+  /** Duration of the last rewrite in seconds, or -1. */
+  lastRewriteSeconds = -1;
+  /** Redis's `aof_rewrite_base_size`: the growth rule's reference. */
+  baseSize = 0;
+  /** Set while this plugin loads. */
+  loading: AofLoadingProgress | null = null;
+
+  readonly #ctx: PluginContext;
+  readonly #config: Config;
+  readonly #encoder = new AofRecordEncoder();
+  readonly #openFile: (path: string) => AofFile;
+  readonly #faultAt: FaultHook | undefined;
+  readonly #limiter = new RewriteLimiter();
+  #state: AofState = "off";
+  #manifestLoaded = false;
+  /** `aof_current_size` minus the current writer's size. */
+  #sizeBeforeWriter = 0;
+  /** Delayed fsyncs of retired writers (INFO aof_delayed_fsync is cumulative). */
+  #retiredDelayedFsyncs = 0;
+  #unsubscribeWrite: (() => void) | null = null;
+  #unregisterSink: (() => void) | null = null;
+  #warnedNoRdbBase = false;
+  /** Resolves when the last history deletion is done. */
+  #historyDeleted: Promise<void> = Promise.resolve();
+
+  /** Creates the AOF of the plugin context's server (nothing is opened yet). */
+  constructor(ctx: PluginContext, options: MultipartAofOptions = {}) {
+    this.#ctx = ctx;
+    this.core = ctx.core;
+    this.log = ctx.log;
+    this.#config = ctx.config;
+    this.layout = new AofLayout(ctx.config);
+    this.#openFile = options.openFile ?? openAppend;
+    this.#faultAt = options.faultAt;
+    this.#encoder.timestamps = this.#config.get<boolean>("aof-timestamp-enabled");
+  }
+
+  /** Redis's `aof_state`. */
+  get state(): AofState {
+    return this.#state;
+  }
+
+  /** `aof_current_size`: the base and incr files, counting what has been written. */
+  get currentSize(): number {
+    return this.#sizeBeforeWriter + (this.writer?.size ?? 0);
+  }
+
+  /** The test hook. */
+  fault(step: RewriteStep): void {
+    this.#faultAt?.(step);
+  }
+
+  // ------------------------------------------------------------- settings
+
+  /** `appendfsync`. */
+  policy(): FsyncPolicy {
+    return this.#config.get<FsyncPolicy>("appendfsync");
+  }
+
+  /** `aof-rewrite-incremental-fsync`. */
+  incrementalFsync(): boolean {
+    return this.#config.get<boolean>("aof-rewrite-incremental-fsync");
+  }
+
+  /** `rdb-key-save-delay`. */
+  keyDelayMicros(): number {
+    return this.#config.get<number>("rdb-key-save-delay");
+  }
+
+  /** A configuration key changed (any source). */
+  onConfigChange(key: string, value: unknown): void {
+    if (key === "appendfsync" && this.writer !== null) this.writer.policy = value as FsyncPolicy;
+    if (key === "aof-timestamp-enabled") this.#encoder.timestamps = value as boolean;
+    if (key === "aof-disable-auto-gc" && value === false) this.#deleteHistory();
+  }
+
+  /** CONFIG SET appendonly: switches the AOF on or off. */
+  onAppendonlyChanged(on: boolean): void {
+    if (on && this.#state === "off") {
+      if (this.startAppendOnly() !== null) {
+        // Redis refuses the CONFIG SET; the change is already made here, so undo it.
+        this.#config.setValue("appendonly", false, "config-set");
+      }
+    } else if (!on && this.#state !== "off") {
+      void this.stopAppendOnly();
+    }
+  }
+
+  // ------------------------------------------------------------- startup
+
+  /**
+   * Startup loading: the manifest is read in any case (a broken one is
+   * fatal, as in Redis); with `appendonly yes` the AOF owns the dataset —
+   * loaded from its files, or empty when there are none (dump.rdb is not
+   * consulted: Redis 7.0.15 does not either).
+   */
+  async recover(): Promise<RecoveryResult> {
+    this.#ensureManifest();
+    if (!this.#config.get<boolean>("appendonly")) return "absent";
+    upgradeClassicFile(this.layout, this.manifest, this.log);
+    const started = performance.now();
+    const result = await this.#load();
+    if (result === "not-exist") return "empty";
+    this.log.notice(
+      `DB loaded from append only file: ${
+        ((performance.now() - started) / 1000).toFixed(3)
+      } seconds`,
+    );
+    return result === "empty" ? "empty" : "loaded";
+  }
+
+  /** Loads the files the manifest lists into the (empty) dataset. */
+  async #load(): Promise<"ok" | "truncated" | "empty" | "not-exist"> {
+    this.loading = { startTime: Math.floor(Date.now() / 1000), totalBytes: 0, loadedBytes: 0 };
+    try {
+      const result = await loadParts({
+        core: this.core,
+        layout: this.layout,
+        manifest: this.manifest,
+        log: this.log,
+        loadTruncated: this.#config.get<boolean>("aof-load-truncated"),
+        yieldBytes: this.#config.get<number>("loading-process-events-interval-bytes"),
+        keyLoadDelayMicros: this.#config.get<number>("key-load-delay"),
+        progress: this.loading,
+      });
+      if (result.status === "ok" || result.status === "truncated") {
+        this.#sizeBeforeWriter = result.currentSize - (this.writer?.size ?? 0);
+        this.baseSize = result.baseSize;
+      }
+      return result.status;
+    } finally {
+      this.loading = null;
+    }
+  }
+
+  #ensureManifest(): void {
+    if (this.#manifestLoaded) return;
+    this.manifest = loadManifestFromDisk(this.layout, this.log);
+    this.#manifestLoaded = true;
+  }
+
+  /**
+   * The dataset is loaded (Redis's `aofOpenIfNeededOnServerStart`, then
+   * `aofDelHistoryFiles`): with `appendonly yes`, make sure a base exists
+   * (written from the dataset when the manifest lists nothing), open the
+   * last incr file or create the first, write the manifest, and start
+   * appending. Synchronous, so no write can come before the AOF is open.
+   */
+  ready(): void {
+    this.#ensureManifest();
+    if (this.#config.get<boolean>("appendonly")) this.#openOnStart();
+    this.#deleteHistory();
+  }
+
+  #openOnStart(): void {
+    const layout = this.layout;
+    this.#createAofDir();
+    const manifest = this.manifest;
+    if (manifest.hasNoData) {
+      const base = this.#createBase();
+      const info = manifest.newBase(layout.stem, base.format);
+      this.#writeBaseNow(base, layout.part(info.name));
+      this.log.notice(`Creating AOF base file ${byteStringToUtf8(info.name)} on server start`);
+    }
+    const listed = manifest.incrs.length > 0;
+    const incr = manifest.lastIncr ?? manifest.newIncr(layout.stem);
+    const name = byteStringToUtf8(incr.name);
+    const path = layout.part(incr.name);
+    let file: AofFile;
+    try {
+      file = this.#openFile(path);
+    } catch (e) {
+      this.log.warning(`Can't open the append-only file ${name}: ${systemErrorText(e)}`);
+      throw e;
+    }
+    try {
+      persistManifest(layout.location(), manifest);
+    } catch (e) {
+      file.close();
+      this.log.warning(errorMessage(e));
+      throw e;
+    }
+    const size = fileSize(path) ?? 0;
+    // aof_current_size was set by the load (0 on a first start, as in Redis).
+    this.#sizeBeforeWriter -= size;
+    if (this.#sizeBeforeWriter < 0) this.#sizeBeforeWriter = 0;
+    this.#startWriter(file, size);
+    this.#state = "on";
+    this.log.notice(
+      `${listed ? "Opening" : "Creating"} AOF incr file ${name} on server start`,
+    );
+  }
+
+  /** Redis's synchronous `rewriteAppendOnlyFile` into `path`, through a temporary file. */
+  #writeBaseNow(base: AofBaseWriter, path: string): void {
+    const temp = this.layout.tempBasePath();
+    try {
+      const file = Deno.openSync(temp, { write: true, create: true, truncate: true });
+      try {
+        writeAofBaseSync(this.core.dbs, base, file);
+        file.syncDataSync();
+      } finally {
+        file.close();
+      }
+      Deno.renameSync(temp, path);
+    } catch (e) {
+      this.log.warning(`Write error writing append only file on disk: ${systemErrorText(e)}`);
+      try {
+        Deno.removeSync(temp);
+      } catch {
+        // not created
+      }
+      throw e;
+    }
+  }
+
+  #createAofDir(): void {
+    try {
+      Deno.mkdirSync(this.layout.aofDir(), { recursive: true });
+    } catch (e) {
+      this.log.warning(
+        `Can't open or create append-only dir ${byteStringToUtf8(this.layout.dirName)}: ${
+          systemErrorText(e)
+        }`,
+      );
+      throw e;
+    }
+  }
+
+  /** Redis's `aofDelHistoryFiles` (unless `aof-disable-auto-gc yes`). */
+  #deleteHistory(): void {
+    if (this.#config.get<boolean>("aof-disable-auto-gc")) return;
+    const history = this.manifest.takeHistory();
+    if (history.length === 0) return;
+    const removals = history.map((info) => {
+      this.log.notice(
+        `Removing the history file ${byteStringToUtf8(info.name)} in the background`,
+      );
+      return Deno.remove(this.layout.part(info.name)).catch(() => {});
+    });
+    this.#historyDeleted = Promise.all(removals).then(() => {});
+    try {
+      persistManifest(this.layout.location(), this.manifest);
+    } catch (e) {
+      // The history files stay listed on disk; the next start deletes them again.
+      this.log.warning(errorMessage(e));
+    }
+  }
+
+  // ------------------------------------------------------------- writers
+
+  #startWriter(file: AofFile, size: number): void {
+    const writer = new AofWriter({
+      file,
+      size,
+      policy: this.policy(),
+      log: this.log,
+      seq: this.core.seq,
+      skipFsync: () =>
+        this.#config.get<boolean>("no-appendfsync-on-rewrite") && this.core.jobs.running !== null,
+    });
+    this.writer = writer;
+    this.#encoder.resetSelectedDb();
+    this.#unregisterSink = this.#ctx.addDurableSink(writer);
+    this.#unsubscribeWrite ??= this.#ctx.bus.on("write", this.#onWrite);
+  }
+
+  /**
+   * Stops using the current writer: what it holds was written by the
+   * caller's flush; its fsync and close happen in the background. With
+   * `always`, replies still wait for that fsync (a batch may hold units of
+   * both files).
+   */
+  #retireWriter(): void {
+    const old = this.writer;
+    if (old === null) return;
+    this.writer = null;
+    this.#unregisterSink?.();
+    this.#unregisterSink = null;
+    this.#retiredDelayedFsyncs += old.stats.delayedFsyncs;
+    const synced = old.flushAndSync();
+    let settled = false;
+    const release = old.policy === "always"
+      ? this.#ctx.addDurableSink({ whenDurable: () => settled ? undefined : synced })
+      : null;
+    synced
+      .catch((e) => this.log.warning(`Fail to fsync the AOF file: ${systemErrorText(e)}`))
+      .finally(() => {
+        settled = true;
+        release?.();
+        old.close();
+      });
+  }
+
+  /** Every write unit goes to the current writer. */
+  readonly #onWrite = (unit: WriteEvent): void => {
+    const writer = this.writer;
+    if (writer === null) return;
+    this.#encoder.appendUnit(writer.buffer, unit);
+    writer.noteAppended(unit.seq);
+  };
+
+  /** The write guard: MISCONF while the AOF cannot be written. */
+  misconf(): string | null {
+    return this.#state === "off" ? null : this.writer?.misconf() ?? null;
+  }
+
+  // ------------------------------------------------------------- on / off
+
+  /** Redis's `startAppendOnly`: enters `wait-rewrite` and starts (or schedules) the rewrite. */
+  startAppendOnly(): string | null {
+    const jobs = this.core.jobs;
+    const previous = this.#state;
+    this.#state = "wait-rewrite";
+    if (jobs.running !== null && jobs.running.kind !== "aof-rewrite") {
+      this.rewriteScheduled = true;
+      this.log.warning(
+        "AOF was enabled but there is already another background operation. An AOF background " +
+          "was scheduled to start when possible.",
+      );
+    } else if (this.core.inExec) {
+      this.rewriteScheduled = true;
+      this.log.warning(
+        "AOF was enabled during a transaction. An AOF background was scheduled to start when " +
+          "possible.",
+      );
+    } else if (this.rewrite !== null) {
+      this.log.warning(
+        "AOF was enabled but there is already an AOF rewriting in background. Stopping " +
+          "background AOF and starting a rewrite now.",
+      );
+      this.rewrite.kill();
+      // The killed rewrite frees the slot asynchronously: start from the cron.
+      this.rewriteScheduled = true;
+    } else if (this.#startRewrite() !== null) {
+      this.#state = previous;
+      this.log.warning(
+        "Redis needs to enable the AOF but can't trigger a background AOF rewrite operation. " +
+          "Check the above logs for more info about the error.",
+      );
+      return "Unable to turn on AOF";
+    }
+    return null;
+  }
+
+  /** Redis's `stopAppendOnly`: writes and fsyncs what is buffered, closes the file. */
+  async stopAppendOnly(): Promise<void> {
+    const writer = this.writer;
+    const wasWaiting = this.#state === "wait-rewrite";
+    this.#unsubscribeWrite?.();
+    this.#unsubscribeWrite = null;
+    this.#unregisterSink?.();
+    this.#unregisterSink = null;
+    this.#state = "off";
+    this.writer = null;
+    this.rewriteScheduled = false;
+    this.rewrite?.kill();
+    if (writer !== null) {
+      this.#sizeBeforeWriter += writer.size;
+      this.#retiredDelayedFsyncs += writer.stats.delayedFsyncs;
+      try {
+        await writer.flushAndSync();
+      } catch (e) {
+        this.log.warning(`Fail to fsync the AOF file: ${systemErrorText(e)}`);
+      }
+      writer.close();
+    }
+    if (wasWaiting) this.#removeTempIncr();
+  }
+
+  #removeTempIncr(): void {
+    const name = tempIncrName(this.layout.stem);
+    this.log.notice(`Removing the temp incr aof file ${byteStringToUtf8(name)} in the background`);
+    void Deno.remove(this.layout.part(name)).catch(() => {});
+  }
+
+  // ------------------------------------------------------------- rewrites
+
+  /** BGREWRITEAOF. */
+  requestRewrite(): AofRewriteRequest {
+    if (this.rewrite !== null) return "in-progress";
+    if (this.core.jobs.running !== null || this.core.inExec) {
+      this.rewriteScheduled = true;
+      // A manual request lifts the rate limit.
+      this.consecutiveFailures = 0;
+      return "scheduled";
+    }
+    return this.#startRewrite() === null ? "started" : "failed";
+  }
+
+  /**
+   * Redis's `rewriteAppendOnlyFileBackground`, in one synchronous step:
+   * flush the current writer, open the next incr file (listed in a new
+   * manifest), send writes there, and start the walk of the new base.
+   * Returns null, or why it could not start.
+   */
+  #startRewrite(): string | null {
+    if (this.core.jobs.running !== null) return "another background job is running";
+    const failed = (reason: string) => {
+      this.lastRewriteOk = false;
+      return reason;
+    };
+    try {
+      this.#createAofDir();
+    } catch (e) {
+      return failed(systemErrorText(e));
+    }
+    this.#encoder.resetSelectedDb();
+    const writer = this.writer;
+    if (writer !== null) {
+      writer.flush(true);
+      if (writer.buffer.length > 0) {
+        this.log.warning("Can't rewrite the AOF: the current incr file cannot be written");
+        return failed("the AOF cannot be written");
+      }
+    }
+    const opened = this.#openNewIncr();
+    if (opened !== null) return failed(opened);
+    try {
+      this.fault("incr-opened");
+    } catch (e) {
+      return failed(errorMessage(e));
+    }
+    const started = MultipartRewrite.start(this, this.#createBase());
+    if (typeof started === "string") return failed(started);
+    this.rewrite = started;
+    this.rewriteScheduled = false;
+    this.rewrites++;
+    this.log.notice("Background append only file rewriting started");
+    return null;
+  }
+
+  /**
+   * Redis's `openNewIncrAofForAppend`: `on` → the next incr file, listed in
+   * a manifest written before any write goes there; `wait-rewrite` → the
+   * temporary incr file; `off` → nothing.
+   */
+  #openNewIncr(): string | null {
+    if (this.#state === "off") return null;
+    const layout = this.layout;
+    const next = this.#state === "on" ? this.manifest.clone() : null;
+    const name = next !== null ? next.newIncr(layout.stem).name : tempIncrName(layout.stem);
+    const shown = byteStringToUtf8(name);
+    const path = layout.part(name);
+    let file: AofFile;
+    try {
+      Deno.writeFileSync(path, new Uint8Array(0)); // O_TRUNC|O_CREAT
+      file = this.#openFile(path);
+    } catch (e) {
+      this.log.warning(`Can't open the append-only file ${shown}: ${systemErrorText(e)}`);
+      return systemErrorText(e);
+    }
+    if (next !== null) {
+      try {
+        persistManifest(layout.location(), next);
+      } catch (e) {
+        file.close();
+        this.log.warning(errorMessage(e));
+        return errorMessage(e);
+      }
+    }
+    this.log.notice(`Creating AOF incr file ${shown} on background rewrite`);
+    this.#sizeBeforeWriter += this.writer?.size ?? 0;
+    this.#retireWriter();
+    if (next !== null) this.manifest = next;
+    this.#startWriter(file, 0);
+    return null;
+  }
+
+  /** The serializer of a new base: RDB from a provider when the preamble is on, else RESP. */
+  #createBase(): AofBaseWriter {
+    if (this.#config.get<boolean>("aof-use-rdb-preamble")) {
+      const rdb = this.#ctx.use<AofRdbBaseFormat>(AOF_RDB_BASE_FORMAT);
+      if (rdb !== undefined) return rdb.createWriter({ kind: "base" });
+      if (!this.#warnedNoRdbBase) {
+        this.#warnedNoRdbBase = true;
+        this.log.notice(
+          "aof-use-rdb-preamble is yes but no plugin provides the RDB base format: " +
+            "writing the AOF base in RESP",
+        );
+      }
+    }
+    const timestamp = this.#encoder.timestamps ? Math.floor(Date.now() / 1000) : undefined;
+    return new RespBaseWriter({ timestampSeconds: timestamp });
+  }
+
+  /**
+   * The rewrite's last step (Redis's `backgroundRewriteDoneHandler`),
+   * synchronous: the finished base moves in as the next base, the old base
+   * and the incr files before the current one become history, the manifest
+   * is written, history files are deleted.
+   */
+  install(tempPath: string, format: "rdb" | "resp"): void {
+    const layout = this.layout;
+    const next = this.manifest.clone();
+    const base = next.newBase(layout.stem, format);
+    const baseName = byteStringToUtf8(base.name);
+    const basePath = layout.part(base.name);
+    const tempName = layout.finishedBaseName();
+    try {
+      Deno.renameSync(tempPath, basePath);
+    } catch (e) {
+      throw new InstallError(
+        `Error trying to rename the temporary AOF base file ${tempName} into ${basePath}: ${
+          systemErrorText(e)
+        }`,
+      );
+    }
+    this.log.notice(
+      `Successfully renamed the temporary AOF base file ${tempName} into ${baseName}`,
+    );
+    this.fault("base-renamed");
+    let incrPath: string | null = null;
+    if (this.#state === "wait-rewrite") incrPath = this.#adoptTempIncr(next, basePath);
+    next.retireIncrs(this.writer !== null);
+    let renamed = false;
+    try {
+      writeManifest(layout.location(), next, {
+        beforeRename: () => this.fault("manifest-written"),
+        afterRename: () => {
+          renamed = true;
+          this.fault("manifest-renamed");
+        },
+      });
+    } catch (e) {
+      if (!renamed) {
+        tryRemove(basePath);
+        if (incrPath !== null) tryRemove(incrPath);
+        throw new InstallError(errorMessage(e));
+      }
+      // The new manifest is in place: it is the AOF now, durable or not yet.
+      this.log.warning(errorMessage(e));
+    }
+    this.manifest = next;
+    if (this.#state !== "off") {
+      this.#sizeBeforeWriter = fileSize(basePath) ?? 0;
+      this.baseSize = this.currentSize;
+    }
+    this.#deleteHistory();
+    this.log.notice("Background AOF rewrite finished successfully");
+    if (this.#state === "wait-rewrite") this.#state = "on";
+  }
+
+  /** `wait-rewrite`: the temporary incr file becomes the next incr file of `next`. */
+  #adoptTempIncr(next: AofManifest, basePath: string): string {
+    const layout = this.layout;
+    const tempName = tempIncrName(layout.stem);
+    const incr = next.newIncr(layout.stem);
+    const incrPath = layout.part(incr.name);
+    try {
+      Deno.renameSync(layout.part(tempName), incrPath);
+    } catch (e) {
+      tryRemove(basePath);
+      throw new InstallError(
+        `Error trying to rename the temporary AOF incr file ${
+          layout.part(tempName)
+        } into ${incrPath}: ${systemErrorText(e)}`,
+      );
+    }
+    this.log.notice(
+      `Successfully renamed the temporary AOF incr file ${byteStringToUtf8(tempName)} into ${
+        byteStringToUtf8(incr.name)
+      }`,
+    );
+    return incrPath;
+  }
+
+  /** A rewrite ended. */
+  ended(rewrite: MultipartRewrite, outcome: AofRewriteOutcome): void {
+    if (this.rewrite === rewrite) this.rewrite = null;
+    this.lastRewriteSeconds = Math.floor((Date.now() - rewrite.startedAt) / 1000);
+    if (outcome === "ok") {
+      this.lastRewriteOk = true;
+      this.consecutiveFailures = 0;
+    } else if (outcome === "err") {
+      this.lastRewriteOk = false;
+      this.consecutiveFailures++;
+    }
+    if (this.#state === "wait-rewrite") {
+      // Still waiting to be switched on: drop what the temporary incr got, and try again.
+      this.#unregisterSink?.();
+      this.#unregisterSink = null;
+      this.writer?.close();
+      this.writer = null;
+      this.#removeTempIncr();
+      this.rewriteScheduled = true;
+    }
+    const bus = this.#ctx.bus.typed<AofEvents>();
+    void this.#historyDeleted.then(() => bus.emit("aof.rewrite.done", { outcome }));
+  }
+
+  /** The periodic tick: writer retries, scheduled and automatic rewrites. */
+  cron(): void {
+    this.writer?.cron();
+    if (this.rewrite !== null || this.core.jobs.running !== null) return;
+    if (this.rewriteScheduled) {
+      if (!this.#limiter.limited(this.consecutiveFailures, this.log)) this.#startRewrite();
+      return;
+    }
+    this.#autoRewrite();
+  }
+
+  #autoRewrite(): void {
+    if (this.#state !== "on" || this.writer === null) return;
+    const percentage = this.#config.get<number>("auto-aof-rewrite-percentage");
+    const minSize = this.#config.get<number>("auto-aof-rewrite-min-size");
+    const size = this.currentSize;
+    if (percentage === 0 || size <= minSize) return;
+    const base = this.baseSize > 0 ? this.baseSize : 1;
+    const growth = Math.floor(size * 100 / base) - 100;
+    if (growth >= percentage && !this.#limiter.limited(this.consecutiveFailures, this.log)) {
+      this.log.notice(`Starting automatic rewriting of AOF on ${growth}% growth`);
+      this.#startRewrite();
+    }
+  }
+
+  // ------------------------------------------------------------- DEBUG LOADAOF
+
+  /**
+   * DEBUG LOADAOF: writes the buffer, empties the dataset, reads the
+   * manifest again and loads the files. Throws when loading is not clean
+   * (the caller stops the server, as Redis exits).
+   */
+  async reload(): Promise<void> {
+    if (this.#state !== "off" && this.writer !== null) await this.writer.flushAndSync();
+    const core = this.core;
+    core.flushAll();
+    core.loading = true;
+    try {
+      this.#manifestLoaded = false;
+      this.#ensureManifest();
+      this.#deleteHistory();
+      const status = await this.#load();
+      if (status !== "ok" && status !== "empty") {
+        throw new Error(`loading the append only file ended with status ${status}`);
+      }
+    } finally {
+      core.loading = false;
+    }
+    core.dirty = 0;
+    core.bus.emit("dataset.replaced", { reason: "DEBUG LOADAOF" });
+    this.log.warning("Append Only File loaded by DEBUG LOADAOF");
+  }
+
+  // ------------------------------------------------------------- INFO
+
+  /** What INFO shows. */
+  infoState(): AofInfoState {
+    const writer = this.writer;
+    return {
+      enabled: this.#state !== "off",
+      appendonly: this.#config.get<boolean>("appendonly"),
+      rewrite: this.rewrite,
+      rewriteScheduled: this.rewriteScheduled,
+      lastRewriteSeconds: this.lastRewriteSeconds,
+      lastRewriteOk: this.lastRewriteOk,
+      rewrites: this.rewrites,
+      consecutiveFailures: this.consecutiveFailures,
+      lastWriteFailed: writer?.failed ?? false,
+      currentSize: this.currentSize,
+      baseSize: this.baseSize,
+      bufferLength: writer?.buffer.length ?? 0,
+      fsyncInProgress: writer?.fsyncInProgress ?? false,
+      delayedFsyncs: this.#retiredDelayedFsyncs + (writer?.stats.delayedFsyncs ?? 0),
+      loading: this.loading,
+    };
+  }
+
+  // ------------------------------------------------------------- shutdown
+
+  /** SHUTDOWN: kills a rewrite, then flushes and fsyncs the AOF (Redis's `finishShutdown`). */
+  async shutdown(request: ShutdownRequest): Promise<void> {
+    if (this.rewrite !== null) {
+      if (this.#state === "wait-rewrite") {
+        if (!request.force) {
+          this.log.warning("Writing initial AOF, can't exit.");
+          throw new Error("Writing initial AOF, can't exit.");
+        }
+        this.log.warning("Writing initial AOF. Exit anyway.");
+      }
+      this.log.warning("There is a child rewriting the AOF. Killing it!");
+      const rewrite = this.rewrite;
+      rewrite.kill();
+      await rewrite.done;
+    }
+    if (this.#state !== "off" && this.writer !== null) {
+      this.log.notice("Calling fsync() on the AOF file.");
+      try {
+        await this.writer.flushAndSync();
+      } catch (e) {
+        this.log.warning(`Fail to fsync the AOF file: ${systemErrorText(e)}.`);
+      }
+    }
+  }
+
+  /** Releases the file and listeners (after a killed rewrite has cleaned up). */
+  async close(): Promise<void> {
+    this.#unsubscribeWrite?.();
+    this.#unsubscribeWrite = null;
+    this.#unregisterSink?.();
+    this.#unregisterSink = null;
+    const rewrite = this.rewrite;
+    if (rewrite !== null) {
+      rewrite.kill();
+      await rewrite.done;
+    }
+    this.writer?.close();
+    this.writer = null;
+    this.#state = "off";
+    await this.#historyDeleted;
+  }
+}
+
+function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function tryRemove(path: string): void {
+  try {
+    Deno.removeSync(path);
+  } catch {
+    // already gone
+  }
+}
