@@ -15,6 +15,9 @@ import { deepEqual, equal, ok } from "node:assert/strict";
 import { requireRedis, startRedis, startTestServer, type TestServer } from "../_helpers/servers.ts";
 import { plain, type RespClient } from "../_helpers/resp_client.ts";
 import type { WriteEvent } from "../../core/events.ts";
+import { Client } from "../../core/client.ts";
+import { call } from "../../core/executor.ts";
+import { decodeLatin1 } from "../../core/bytes.ts";
 
 /** A server a scenario runs against. */
 interface Target {
@@ -333,4 +336,26 @@ Deno.test("HINCRBYFLOAT propagates the result as HSET; HRANDFIELD propagates not
   deepEqual(await unitsOf(c, units, "HDEL", "h", "nofield"), []);
   deepEqual(await unitsOf(c, units, "HDEL", "h", "f", "n"), [[["HDEL", "h", "f", "n"]]]);
   equal(plain(await c.send("EXISTS", "h")), 0);
+});
+
+Deno.test("a replaying client (loading, no connection) never blocks: it gets the timeout reply", async () => {
+  await using t = await startTestServer();
+  const core = t.server.core;
+  const replayer = new Client(core);
+  const run = (...argv: string[]): string => {
+    const found = core.commands.lookup(argv);
+    if ("error" in found) throw new Error(found.error);
+    call(core, replayer, found, argv);
+    return decodeLatin1(replayer.reply.take());
+  };
+  core.loading = true;
+  try {
+    equal(run("BLPOP", "k", "0"), "*-1\r\n");
+    equal(run("BLMPOP", "0", "1", "k", "LEFT"), "*-1\r\n");
+    equal(run("BLMOVE", "k", "d", "LEFT", "LEFT", "0"), "$-1\r\n");
+    equal(run("BRPOPLPUSH", "k", "d", "0"), "$-1\r\n");
+    equal(core.blocking.count, 0);
+  } finally {
+    core.loading = false;
+  }
 });
