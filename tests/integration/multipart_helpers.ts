@@ -166,6 +166,7 @@ async function wrapProcess(child: Deno.ChildProcess, port: number): Promise<Serv
     exited.then(() => false),
   ]);
   if (!started) throw new Error(`the server on port ${port} exited before listening`);
+  await waitLoaded(port);
   const clients: RespClient[] = [];
   let done = false;
   const finish = async (how: () => Promise<void>) => {
@@ -205,6 +206,24 @@ async function wrapProcess(child: Deno.ChildProcess, port: number): Promise<Serv
       }),
     [Symbol.asyncDispose]: kill,
   };
+}
+
+/**
+ * Waits until a server that listens has loaded its data: both accept
+ * connections while loading (and DEBUG DIGEST runs then), so poll PING until
+ * it stops answering -LOADING. There is no event to await across processes.
+ */
+async function waitLoaded(port: number): Promise<void> {
+  const c = await Client.connect(port);
+  try {
+    while (true) {
+      const reply = await c.send("PING");
+      if (reply.type !== "error" || !reply.value.startsWith("LOADING")) return;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  } finally {
+    c.close();
+  }
 }
 
 /** Runs a command to its end; returns its exit code and output. */
