@@ -105,7 +105,7 @@ Deno.test("redis-server 7.0 upgrades the same single file to the same manifest a
     equal(await digest(await r.client()), before);
     await r.stop();
     equal(manifestOf(copy), UPGRADED);
-    await using t = await startTestServer(multipartAof(), { dir });
+    await using _t = await startTestServer(multipartAof(), { dir });
     equal(manifestOf(dir), manifestOf(copy));
     deepEqual(listDir(`${dir}/appendonlydir`), listDir(`${copy}/appendonlydir`));
   } finally {
