@@ -33,8 +33,9 @@ export interface SnapshotJobOptions<C> {
   /** Walking time per turn, in ms. Default 2. */
   sliceMs?: number;
   /**
-   * `rdb-key-save-delay` in microseconds: when positive, one key per turn and
-   * a pause of that length after it, to make a save observable in tests.
+   * `rdb-key-save-delay` in microseconds: when positive, one shard per turn
+   * and a pause of that length per key it wrote, to make a save observable
+   * in tests.
    */
   keyDelayMicros?: number;
   /** Stops the job: the promise rejects with the signal's reason. */
@@ -95,6 +96,7 @@ async function drive<C>(
   try {
     while (true) {
       options.signal?.throwIfAborted();
+      const keysBefore = walk.keysWritten;
       const done = walk.step({
         deadline: performance.now() + sliceMs,
         maxKeys: delay > 0 ? 1 : undefined,
@@ -107,7 +109,9 @@ async function drive<C>(
       }
       options.onProgress?.(walk.keysWritten, walk.keysTotal);
       if (done) break;
-      if (delay > 0) await sleepUnlessAborted(delay / 1000, options.signal);
+      // A step visits a whole shard: pause for every key it wrote, as Redis does per key.
+      const stepKeys = Math.max(1, walk.keysWritten - keysBefore);
+      if (delay > 0) await sleepUnlessAborted((delay * stepKeys) / 1000, options.signal);
       else await yieldToEventLoop();
     }
     if (inFlight !== null) await inFlight;
