@@ -1,0 +1,67 @@
+/**
+ * Loading the single-file AOF at startup yields to the event loop: clients
+ * connected meanwhile get -LOADING, and INFO shows the loading_* fields.
+ */
+
+import { deepEqual, equal, ok } from "node:assert/strict";
+import { startServer } from "../../server/server.ts";
+import { MemorySink } from "../../core/log.ts";
+import { freePort } from "../_helpers/servers.ts";
+import { plain, RespClient } from "../_helpers/resp_client.ts";
+import { resp } from "./aof_helpers.ts";
+
+async function connectWhenListening(port: number): Promise<RespClient> {
+  for (let i = 0; i < 2000; i++) {
+    try {
+      return await RespClient.connect(port);
+    } catch {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+  throw new Error("the server never listened");
+}
+
+Deno.test("clients get -LOADING while the AOF loads, then the data", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "cairn-aof-loading-" });
+  try {
+    const records = 1000;
+    let text = resp("SELECT", "0");
+    for (let i = 0; i < records; i++) text += resp("SET", `k${i}`, "v");
+    await Deno.writeTextFile(`${dir}/appendonly.aof`, text);
+    const port = freePort();
+    const starting = startServer({
+      config: {
+        dir,
+        port,
+        save: "",
+        appendonly: true,
+        "aof-multi-part": false,
+        "key-load-delay": 500, // microseconds per command: loading takes a while
+      },
+      logSink: new MemorySink(),
+    });
+    const client = await connectWhenListening(port);
+    deepEqual(
+      plain(await client.send("PING")),
+      new Error("LOADING Redis is loading the dataset in memory"),
+    );
+    const fields = new Map(
+      (await client.call("INFO", "persistence") as string).split("\r\n").map((l) =>
+        l.split(":") as [string, string]
+      ),
+    );
+    equal(fields.get("loading"), "1");
+    equal(fields.get("loading_total_bytes"), String(text.length));
+    ok(Number(fields.get("loading_loaded_bytes")) < text.length);
+    const server = await starting;
+    try {
+      equal(await client.call("PING"), "PONG");
+      equal(await client.call("DBSIZE"), records);
+    } finally {
+      client.close();
+      await server.close();
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
