@@ -244,8 +244,17 @@ export class ClassicAof implements RewriteHost {
     }
     if (present || this.#datasetEmpty()) {
       // A missing file is created empty, as Redis does at startup.
-      this.#switchOn(this.#openFile(path));
-      if (!present) fsyncDirSync(this.dir());
+      let file: AofFile;
+      try {
+        file = this.#openFile(path);
+        if (!present) fsyncDirSync(this.dir());
+      } catch (e) {
+        this.log.warning(
+          `Can't open the append-only file ${this.fileName()}: ${systemErrorText(e)}`,
+        );
+        throw e;
+      }
+      this.#switchOn(file);
       return;
     }
     // Data came from elsewhere (an RDB): the AOF must start from a rewrite.
@@ -559,7 +568,12 @@ export class ClassicAof implements RewriteHost {
       rewrite.kill();
       await rewrite.done;
     }
-    this.writer?.close();
+    const writer = this.writer;
+    if (writer !== null) {
+      // Units that came after SHUTDOWN's fsync (another plugin's step) still reach the file.
+      await writer.flushAndSync().catch(() => {});
+      writer.close();
+    }
     this.writer = null;
     this.#state = "off";
   }

@@ -34,6 +34,13 @@ async function workload(c: RespClient): Promise<void> {
   await c.call("SELECT", "0");
 }
 
+/** Waits until redis-server has loaded its data (it answers DEBUG while loading). */
+async function loaded(client: RespClient): Promise<void> {
+  while ((await client.call("INFO", "persistence") as string).includes("loading:1")) {
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 async function run(cmd: string, args: string[], stdin?: string) {
   const child = new Deno.Command(cmd, {
     args,
@@ -78,7 +85,9 @@ Deno.test("Cairn's AOF passes redis-check-aof and loads into redis-server with t
       ok(check.stdout.includes("is valid"), check.stdout);
       // Redis 7 finds an old-style appendonly.aof and upgrades it to a multi-part AOF.
       await using redis = await startRedis({ appendonly: "yes" }, { dir });
-      equal(await (await redis.client()).call("DEBUG", "DIGEST"), digest);
+      const r = await redis.client();
+      await loaded(r);
+      equal(await r.call("DEBUG", "DIGEST"), digest);
     } finally {
       await Deno.remove(dir, { recursive: true });
     }
