@@ -49,8 +49,9 @@ export class BackgroundSave {
     settings: SaveSettings,
     keyDelayMicros: number,
     log: Logger,
+    activity?: () => number,
   ) {
-    this.done = this.#run(dbs, paths, settings, keyDelayMicros, log);
+    this.done = this.#run(dbs, paths, settings, keyDelayMicros, log, activity);
   }
 
   /** Stops the save: nothing is renamed, the temporary file is removed. */
@@ -71,6 +72,7 @@ export class BackgroundSave {
     settings: SaveSettings,
     keyDelayMicros: number,
     log: Logger,
+    activity: (() => number) | undefined,
   ): Promise<BackgroundSaveOutcome> {
     let file: Deno.FsFile;
     try {
@@ -96,6 +98,7 @@ export class BackgroundSave {
         write: (bytes) => writeAll(file, bytes),
         keyDelayMicros: keyDelayMicros > 0 ? keyDelayMicros : 0,
         signal,
+        activity,
         onProgress: (written, total) => {
           this.keysWritten = written;
           this.keysTotal = total;

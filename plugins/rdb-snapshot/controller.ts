@@ -148,6 +148,7 @@ export class RdbSnapshots {
       saveSettings(core),
       delay,
       core.log,
+      () => core.stats.commandsProcessed,
     );
     const running: RunningSave = { save, startedAt: now, dirtyBefore: core.dirty };
     this.running = running;
