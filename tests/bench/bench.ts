@@ -14,11 +14,13 @@ import { formatTable, type Row } from "./report.ts";
 import type { SuiteOptions } from "./suites/suite.ts";
 import { throughputSuite } from "./suites/throughput.ts";
 import { memorySuite } from "./suites/memory.ts";
+import { rdbSuite } from "./suites/rdb.ts";
 import { aofSuite } from "./suites/aof.ts";
 
 const SUITES: Record<string, (o: SuiteOptions) => Promise<Row[]>> = {
   throughput: throughputSuite,
   memory: memorySuite,
+  rdb: rdbSuite,
   aof: aofSuite,
 };
 
