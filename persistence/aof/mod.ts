@@ -17,7 +17,10 @@
  *   plugin's {@link DurableSink} (`ctx.addDurableSink(writer)`). Its
  *   `misconf()` is the write guard text while the disk fails
  *   (`ctx.addWriteGuard`); `cron()` retries; `switchFile()` moves to a
- *   rewritten file; `flushAndSync()` is for SHUTDOWN.
+ *   rewritten file that already holds everything (the classic rewrite);
+ *   `continueOn()` moves to a new file after writing and fsyncing the
+ *   buffer into the current one (a multi-part AOF's next INCR file);
+ *   `flushAndSync()` is for SHUTDOWN.
  * - {@link AofFile} is the handle the writer appends to (`Deno.FsFile`
  *   fits; tests inject failing ones).
  *

@@ -293,6 +293,36 @@ export class AofWriter implements DurableSink {
     // Otherwise the running fsync's completion closes it (it sees a stale file).
   }
 
+  /**
+   * Continues appending on `file` (a new file of `size` bytes, such as a
+   * multi-part AOF's next INCR file), with every guarantee kept for the
+   * current one: the buffer is written to the current file first and
+   * fsynced there (once, on this thread), which releases the replies
+   * waiting for it; then the current file is closed. If that write fails,
+   * the buffered units go to the new file instead.
+   */
+  continueOn(file: AofFile, size: number): void {
+    this.flush(true);
+    const old = this.#file;
+    if (this.#writeError === null) {
+      try {
+        old.syncDataSync();
+        this.#syncSubmittedSize = this.#size;
+        this.#markSynced(this.#writtenSeq);
+      } catch (e) {
+        this.#log.warning(`Fail to fsync the AOF file: ${systemErrorText(e)}`);
+      }
+    }
+    const running = this.#fsync;
+    this.#fsync = null;
+    if (running !== null && running.seq <= this.#syncedSeq) running.group?.resolve();
+    else running?.group?.reject(new Error("Can't persist the AOF: the last fsync failed"));
+    this.#file = file;
+    this.#size = this.#syncSubmittedSize = size;
+    if (running === null) closeQuietly(old);
+    // Otherwise the running fsync's completion closes it (it sees a stale file).
+  }
+
   /** Stops writing and closes the file; held replies are rejected. Does not flush. */
   close(): void {
     if (this.#closed) return;

@@ -261,3 +261,22 @@ Deno.test("flushAndSync writes and fsyncs everything (shutdown)", async () => {
   equal(file.text, "a\r\nb\r\n");
   equal(file.syncCalls, 1);
 });
+
+Deno.test("continuing on a new file writes and fsyncs the old one first, then appends to the new", async () => {
+  const { file, writer, append } = setup("always");
+  file.holdSyncs = true;
+  const s1 = append("a");
+  const w1 = writer.whenDurable(s1)!;
+  await tick(); // a is written, its fsync runs
+  const s2 = append("b"); // buffered, not written yet
+  const w2 = writer.whenDurable(s2)!;
+  const next = new FakeFile();
+  writer.continueOn(next, 0);
+  equal(file.text, "a\r\nb\r\n", "the buffer went to the old file");
+  await Promise.all([w1, w2]); // released by the synchronous fsync of the old file
+  await writer.whenDurable(append("c"));
+  equal(next.text, "c\r\n");
+  file.releaseSyncs();
+  await tick();
+  equal(file.closed, true);
+});
