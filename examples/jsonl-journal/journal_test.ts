@@ -1,5 +1,6 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
-import { startTestServer } from "../../tests/_helpers/servers.ts";
+import { freePort, startTestServer, waitForPort } from "../../tests/_helpers/servers.ts";
+import { RespClient } from "../../tests/_helpers/resp_client.ts";
 import { decodeArg, type JournalEntry, jsonlJournalPlugin } from "./mod.ts";
 
 function readJournal(path: string): JournalEntry[] {
@@ -10,7 +11,7 @@ function argvOf(entry: JournalEntry): string[][] {
   return entry.ops.map((op) => op.argv.map(decodeArg));
 }
 
-Deno.test("jsonl-journal: every unit is a line, written before the reply goes out", async () => {
+Deno.test("jsonl-journal: every unit is one line, in the file when its reply arrives", async () => {
   await using t = await startTestServer({}, { extraPlugins: [jsonlJournalPlugin()] });
   const c = await t.client();
   const path = `${t.dir}/journal.jsonl`;
@@ -50,4 +51,39 @@ Deno.test("jsonl-journal: INFO, JOURNAL.STATS, CONFIG SET journal-enabled and DE
   equal(readJournal(rotated).length, 1);
   await c.call("SET", "c", "3");
   deepEqual(argvOf(readJournal(`${t.dir}/journal.jsonl`)[0]), [["SET", "c", "3"]]);
+});
+
+Deno.test("jsonl-journal: loaded by the plugins config key of a cairn process", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "cairn-journal-" });
+  const port = freePort();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      new URL("../../main.ts", import.meta.url).pathname,
+      "--port",
+      String(port),
+      "--dir",
+      dir,
+      "--save",
+      "",
+      "--plugins",
+      new URL("./mod.ts", import.meta.url).pathname,
+      "--journal-file",
+      "audit.jsonl",
+    ],
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  try {
+    await waitForPort(port, 30_000);
+    const c = await RespClient.connect(port);
+    await c.call("SET", "k", "v");
+    deepEqual(await c.call("JOURNAL.STATS"), [1, Deno.statSync(`${dir}/audit.jsonl`).size]);
+    c.close();
+  } finally {
+    child.kill("SIGKILL");
+    await child.status;
+    await Deno.remove(dir, { recursive: true });
+  }
 });

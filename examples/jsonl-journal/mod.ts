@@ -253,3 +253,6 @@ export function jsonlJournalPlugin(): CairnPlugin {
     },
   });
 }
+
+/** The plugin, for the `plugins` config key (`plugins = ["examples/jsonl-journal/mod.ts"]`). */
+export default jsonlJournalPlugin();
