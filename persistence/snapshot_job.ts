@@ -136,10 +136,15 @@ async function drive<C>(
         inFlight = options.write(chunk);
       }
       options.onProgress?.(walk.keysWritten, walk.keysTotal);
-      if (done) break;
-      // A step visits a whole shard: pause for every key it wrote, as Redis does per key.
-      const stepKeys = Math.max(1, walk.keysWritten - keysBefore);
-      if (delay > 0) await sleepUnlessAborted((delay * stepKeys) / 1000, options.signal);
+      if (delay > 0) {
+        // A step visits a whole shard: pause for every key it wrote (the
+        // last ones included), as Redis does after each key.
+        const stepKeys = walk.keysWritten - keysBefore;
+        if (stepKeys > 0 || !done) {
+          await sleepUnlessAborted((delay * Math.max(1, stepKeys)) / 1000, options.signal);
+        }
+        if (done) break;
+      } else if (done) break;
       else if (clientsActive()) await yieldToClients();
       else await yieldToEventLoop();
     }
