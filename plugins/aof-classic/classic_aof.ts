@@ -22,7 +22,7 @@ import type { Core, ShutdownRequest } from "../../core/core.ts";
 import type { PluginContext, RecoveryResult } from "../../core/plugin.ts";
 import type { Logger } from "../../core/log.ts";
 import type { Config } from "../../core/config/config.ts";
-import type { ServerEvents, WriteEvent } from "../../core/events.ts";
+import type { WriteEvent } from "../../core/events.ts";
 import { byteStringToUtf8 } from "../../core/bytes.ts";
 import { exists, joinPath } from "../../persistence/io/files.ts";
 import { AofBuffer } from "../../persistence/aof/aof_buffer.ts";
@@ -42,22 +42,14 @@ import {
   type AofRdbBaseFormat,
 } from "../../persistence/aof/base_format.ts";
 import { RespBaseWriter } from "../../persistence/aof/rewrite_resp.ts";
+import { RewriteLimiter } from "../../persistence/aof/rewrite_limit.ts";
+import type { AofEvents, AofRewriteOutcome } from "../../persistence/aof/events.ts";
+import type { AofCommandHost, AofRewriteRequest } from "../../persistence/aof/aof_commands.ts";
+import type { AofInfoState, AofLoadingProgress } from "../../persistence/aof/aof_info.ts";
 import { ClassicRewrite, type RewriteHost } from "./rewrite.ts";
-
-/** How a rewrite ended. */
-export type RewriteOutcome = "ok" | "err" | "killed";
-
-/** The events this plugin emits (view the bus with `bus.typed<AofClassicEvents>()`). */
-export interface AofClassicEvents extends ServerEvents {
-  /** A rewrite ended (after the switch to the new file, when it succeeded). */
-  "aof.rewrite.done": { outcome: RewriteOutcome };
-}
 
 /** Redis's `aof_state`. */
 export type AofState = "off" | "wait-rewrite" | "on";
-
-/** Outcome of a rewrite request (BGREWRITEAOF's replies). */
-export type RewriteRequest = "started" | "scheduled" | "in-progress" | "failed";
 
 /** Options of the plugin (tests). */
 export interface ClassicAofOptions {
@@ -65,23 +57,8 @@ export interface ClassicAofOptions {
   openFile?: (path: string) => AofFile;
 }
 
-/** Failures in a row after which automatic rewrites are rate-limited (AOF_REWRITE_LIMITE_THRESHOLD). */
-const LIMIT_THRESHOLD = 3;
-/** Longest delay between limited rewrites, in minutes. */
-const LIMIT_MAX_MINUTES = 60;
-
-/** Loading progress, for INFO's loading_* fields. */
-export interface LoadingProgress {
-  /** Unix seconds when loading started. */
-  startTime: number;
-  /** File size. */
-  totalBytes: number;
-  /** Bytes loaded so far. */
-  loadedBytes: number;
-}
-
 /** The single-file AOF of one server. */
-export class ClassicAof implements RewriteHost {
+export class ClassicAof implements RewriteHost, AofCommandHost {
   /** The server's core. */
   readonly core: Core;
   /** The logger. */
@@ -103,7 +80,7 @@ export class ClassicAof implements RewriteHost {
   /** Size after the last rewrite or load (INFO aof_base_size; the growth rule's base). */
   baseSize = 0;
   /** Set while this plugin loads a file. */
-  loading: LoadingProgress | null = null;
+  loading: AofLoadingProgress | null = null;
 
   readonly #ctx: PluginContext;
   readonly #config: Config;
@@ -113,8 +90,7 @@ export class ClassicAof implements RewriteHost {
   #state: AofState = "off";
   #unsubscribeWrite: (() => void) | null = null;
   #unregisterSink: (() => void) | null = null;
-  #limitDelayMinutes = 0;
-  #limitUntil = 0;
+  readonly #limiter = new RewriteLimiter();
   #warnedNoRdbBase = false;
 
   /** Creates the AOF of the plugin context's server (nothing is opened yet). */
@@ -384,7 +360,7 @@ export class ClassicAof implements RewriteHost {
   // ------------------------------------------------------------- rewrites
 
   /** BGREWRITEAOF. */
-  requestRewrite(): RewriteRequest {
+  requestRewrite(): AofRewriteRequest {
     if (this.rewrite !== null) return "in-progress";
     if (this.core.jobs.running !== null || this.core.inExec) {
       this.rewriteScheduled = true;
@@ -442,7 +418,7 @@ export class ClassicAof implements RewriteHost {
   }
 
   /** A rewrite ended. */
-  ended(rewrite: ClassicRewrite, outcome: RewriteOutcome): void {
+  ended(rewrite: ClassicRewrite, outcome: AofRewriteOutcome): void {
     if (this.rewrite === rewrite) this.rewrite = null;
     this.lastRewriteSeconds = Math.floor((Date.now() - rewrite.startedAt) / 1000);
     if (outcome === "ok") {
@@ -454,31 +430,39 @@ export class ClassicAof implements RewriteHost {
     }
     // Still waiting to be switched on: try again.
     if (this.#state === "wait-rewrite") this.rewriteScheduled = true;
-    this.#ctx.bus.typed<AofClassicEvents>().emit("aof.rewrite.done", { outcome });
+    this.#ctx.bus.typed<AofEvents>().emit("aof.rewrite.done", { outcome });
   }
 
   /** Redis's `aofRewriteLimited`: after repeated failures, automatic rewrites back off. */
   #rewriteLimited(): boolean {
-    if (this.consecutiveFailures < LIMIT_THRESHOLD) {
-      this.#limitDelayMinutes = 0;
-      this.#limitUntil = 0;
-      return false;
-    }
-    const now = Math.floor(Date.now() / 1000);
-    if (this.#limitUntil !== 0) {
-      if (now < this.#limitUntil) return true;
-      this.#limitUntil = 0;
-      return false;
-    }
-    this.#limitDelayMinutes = Math.min(
-      this.#limitDelayMinutes === 0 ? 1 : this.#limitDelayMinutes * 2,
-      LIMIT_MAX_MINUTES,
-    );
-    this.#limitUntil = now + this.#limitDelayMinutes * 60;
-    this.log.warning(
-      `Background AOF rewrite has repeatedly failed and triggered the limit, will retry in ${this.#limitDelayMinutes} minutes`,
-    );
-    return true;
+    return this.#limiter.limited(this.consecutiveFailures, this.log);
+  }
+
+  /** What INFO shows (persistence/aof/aof_info.ts prints it). */
+  infoState(): AofInfoState {
+    const writer = this.writer;
+    return {
+      enabled: this.#state !== "off",
+      appendonly: this.#config.get<boolean>("appendonly"),
+      rewrite: this.rewrite,
+      rewriteScheduled: this.rewriteScheduled,
+      lastRewriteSeconds: this.lastRewriteSeconds,
+      lastRewriteOk: this.lastRewriteOk,
+      rewrites: this.rewrites,
+      consecutiveFailures: this.consecutiveFailures,
+      lastWriteFailed: writer?.failed ?? false,
+      currentSize: writer?.size ?? 0,
+      baseSize: this.baseSize,
+      bufferLength: writer?.buffer.length ?? 0,
+      fsyncInProgress: writer?.fsyncInProgress ?? false,
+      delayedFsyncs: writer?.stats.delayedFsyncs ?? 0,
+      loading: this.loading,
+    };
+  }
+
+  /** Bytes held in memory for the AOF: the writer's buffer and a rewrite's buffer. */
+  bufferedBytes(): number {
+    return (this.writer?.buffer.length ?? 0) + (this.rewrite?.bufferedBytes ?? 0);
   }
 
   /** The periodic tick: writer retries, scheduled and automatic rewrites. */

@@ -9,15 +9,11 @@
 
 import { type CairnPlugin, definePlugin } from "../../core/plugin.ts";
 import { ClassicAof, type ClassicAofOptions } from "./classic_aof.ts";
-import { loadAofSubcommand, rewriteCommand } from "./commands.ts";
-import { memoryInfo, persistenceInfo } from "./info.ts";
+import { bgrewriteaofCommand, loadAofDebugSubcommand } from "../../persistence/aof/aof_commands.ts";
+import { aofPersistenceFields } from "../../persistence/aof/aof_info.ts";
 
-export {
-  type AofClassicEvents,
-  ClassicAof,
-  type ClassicAofOptions,
-  type RewriteOutcome,
-} from "./classic_aof.ts";
+export { ClassicAof, type ClassicAofOptions } from "./classic_aof.ts";
+export type { AofEvents, AofRewriteOutcome } from "../../persistence/aof/events.ts";
 
 /** Startup loading priority: above the RDB plugin's 10, so the AOF wins (Redis's rule). */
 export const AOF_RECOVERY_PRIORITY = 100;
@@ -28,10 +24,10 @@ export function createAofClassicPlugin(options: ClassicAofOptions = {}): CairnPl
     name: "aof-classic",
     setup(ctx) {
       const aof = new ClassicAof(ctx, options);
-      ctx.registerCommands([rewriteCommand(aof)]);
-      ctx.core.addDebugSubcommands([loadAofSubcommand(aof)]);
-      ctx.addInfo("persistence", persistenceInfo(aof));
-      ctx.addInfo("memory", memoryInfo(aof));
+      ctx.registerCommands([bgrewriteaofCommand(aof)]);
+      ctx.core.addDebugSubcommands([loadAofDebugSubcommand(aof)]);
+      ctx.addInfo("persistence", () => aofPersistenceFields(aof.infoState()));
+      ctx.addInfo("memory", () => [["mem_aof_buffer", aof.bufferedBytes()]]);
       ctx.addWriteGuard(() => aof.misconf());
       const unsubscribe = [
         ctx.config.onChange((key, value) => aof.onConfigChange(key, value)),

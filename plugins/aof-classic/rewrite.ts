@@ -35,6 +35,7 @@ import { joinPath, removeIfExists, writeAll, writeAllSync } from "../../persiste
 import type { AofBaseWriter } from "../../persistence/aof/base_format.ts";
 import { writeAofBase } from "../../persistence/aof/base_job.ts";
 import { fsyncDirSync, systemErrorText } from "../../persistence/aof/file.ts";
+import type { AofRewriteOutcome } from "../../persistence/aof/events.ts";
 import { RewriteBuffer } from "./rewrite_buffer.ts";
 
 /** Below this many buffered bytes the switch appends them synchronously. */
@@ -64,7 +65,7 @@ export interface RewriteHost {
    */
   adopt(file: Deno.FsFile, size: number): void;
   /** Called once when the rewrite has ended. */
-  ended(rewrite: ClassicRewrite, outcome: "ok" | "err" | "killed"): void;
+  ended(rewrite: ClassicRewrite, outcome: AofRewriteOutcome): void;
 }
 
 /** One running rewrite. */
@@ -152,7 +153,7 @@ export class ClassicRewrite {
 
   async #finish(job: Promise<{ bytes: number }>): Promise<void> {
     const host = this.#host;
-    let outcome: "ok" | "err" | "killed" = "err";
+    let outcome: AofRewriteOutcome = "err";
     try {
       const { bytes } = await job;
       host.log.notice("Background AOF rewrite terminated with success");

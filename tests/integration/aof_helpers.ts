@@ -7,7 +7,7 @@
  */
 
 import type { CairnServer } from "../../server/server.ts";
-import type { AofClassicEvents, RewriteOutcome } from "../../plugins/aof-classic/mod.ts";
+import type { AofEvents, AofRewriteOutcome } from "../../persistence/aof/events.ts";
 import type { AofFile } from "../../persistence/aof/file.ts";
 import type { RespClient } from "../_helpers/resp_client.ts";
 
@@ -31,9 +31,9 @@ export async function info(
 }
 
 /** Resolves with the outcome of the next rewrite of `server` to end. */
-export function nextRewriteEnd(server: CairnServer): Promise<RewriteOutcome> {
-  const { promise, resolve } = Promise.withResolvers<RewriteOutcome>();
-  const stop = server.core.bus.typed<AofClassicEvents>().on("aof.rewrite.done", ({ outcome }) => {
+export function nextRewriteEnd(server: CairnServer): Promise<AofRewriteOutcome> {
+  const { promise, resolve } = Promise.withResolvers<AofRewriteOutcome>();
+  const stop = server.core.bus.typed<AofEvents>().on("aof.rewrite.done", ({ outcome }) => {
     stop();
     resolve(outcome);
   });
