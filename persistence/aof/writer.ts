@@ -264,9 +264,13 @@ export class AofWriter implements DurableSink {
     this.flush(true);
     if (this.#writeError !== null) throw new Error(this.#writeError);
     while (this.#fsync !== null) await this.#fsync.settled;
-    await this.#file.syncData();
-    this.#syncSubmittedSize = this.#size;
-    this.#markSynced(this.#writtenSeq);
+    // What is written now is covered; units written while the fsync runs are not.
+    const file = this.#file;
+    const size = this.#size;
+    const seq = this.#writtenSeq;
+    await file.syncData();
+    if (file === this.#file && size > this.#syncSubmittedSize) this.#syncSubmittedSize = size;
+    this.#markSynced(seq);
   }
 
   /**
