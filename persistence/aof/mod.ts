@@ -46,6 +46,16 @@
  * - {@link checkAof} is `cairn check-aof` (redis-check-aof's behaviour,
  *   manifests included); {@link CHECK_AOF_SUBCOMMAND} registers it.
  *
+ * Multi-part layout and plugin helpers:
+ *
+ * - {@link AofManifest}, {@link parseManifest}, {@link writeManifest}: the
+ *   Redis 7.0 manifest (names, grammar and refusals, durable writes).
+ * - {@link writeAofBaseSync}: a base written in one synchronous step (the
+ *   base a first start creates).
+ * - {@link bgrewriteaofCommand}, {@link loadAofDebugSubcommand},
+ *   {@link aofPersistenceFields}, {@link RewriteLimiter}, {@link AofEvents}:
+ *   what every AOF plugin registers, with Redis's replies, fields and rules.
+ *
  * @module
  */
 
@@ -77,3 +87,24 @@ export { AofRecordReader, type ByteSource, ReadStatus } from "./record_reader.ts
 export { AofLoadError, type AofLoadErrorKind } from "./errors.ts";
 export { checkAof, type CheckAofArgs, type CheckAofIo, parseCheckAofArgs } from "./check.ts";
 export { CHECK_AOF_SUBCOMMAND } from "./check_cli.ts";
+export {
+  type AofFileInfo,
+  type AofFileType,
+  AofManifest,
+  AofManifestError,
+  type ManifestLocation,
+  parseManifest,
+  persistManifest,
+  readManifest,
+  writeManifest,
+} from "./manifest.ts";
+export { writeAofBaseSync } from "./base_sync.ts";
+export type { AofEvents, AofRewriteOutcome } from "./events.ts";
+export { RewriteLimiter } from "./rewrite_limit.ts";
+export {
+  type AofCommandHost,
+  type AofRewriteRequest,
+  bgrewriteaofCommand,
+  loadAofDebugSubcommand,
+} from "./aof_commands.ts";
+export { type AofInfoState, aofPersistenceFields, loadingFields } from "./aof_info.ts";

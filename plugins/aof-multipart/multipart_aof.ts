@@ -420,6 +420,7 @@ export class MultipartAof implements MultipartRewriteHost {
       // The killed rewrite frees the slot asynchronously: start from the cron.
       this.rewriteScheduled = true;
     } else if (this.#startRewrite() !== null) {
+      this.#dropTempIncr();
       this.#state = previous;
       this.log.warning(
         "Redis needs to enable the AOF but can't trigger a background AOF rewrite operation. " +
@@ -453,6 +454,19 @@ export class MultipartAof implements MultipartRewriteHost {
       writer.close();
     }
     if (wasWaiting) this.#removeTempIncr();
+  }
+
+  /** `wait-rewrite` without a rewrite: the temporary incr file and its writer go away. */
+  #dropTempIncr(): void {
+    const writer = this.writer;
+    if (writer === null) return;
+    this.#unsubscribeWrite?.();
+    this.#unsubscribeWrite = null;
+    this.#unregisterSink?.();
+    this.#unregisterSink = null;
+    this.writer = null;
+    writer.close();
+    this.#removeTempIncr();
   }
 
   #removeTempIncr(): void {
@@ -665,11 +679,7 @@ export class MultipartAof implements MultipartRewriteHost {
     }
     if (this.#state === "wait-rewrite") {
       // Still waiting to be switched on: drop what the temporary incr got, and try again.
-      this.#unregisterSink?.();
-      this.#unregisterSink = null;
-      this.writer?.close();
-      this.writer = null;
-      this.#removeTempIncr();
+      this.#dropTempIncr();
       this.rewriteScheduled = true;
     }
     const bus = this.#ctx.bus.typed<AofEvents>();
