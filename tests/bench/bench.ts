@@ -16,12 +16,14 @@ import { throughputSuite } from "./suites/throughput.ts";
 import { memorySuite } from "./suites/memory.ts";
 import { rdbSuite } from "./suites/rdb.ts";
 import { aofSuite } from "./suites/aof.ts";
+import { persistenceLayoutsSuite } from "./suites/persistence_layouts.ts";
 
 const SUITES: Record<string, (o: SuiteOptions) => Promise<Row[]>> = {
   throughput: throughputSuite,
   memory: memorySuite,
   rdb: rdbSuite,
   aof: aofSuite,
+  persistence_layouts: persistenceLayoutsSuite,
 };
 
 if (import.meta.main) {
