@@ -164,6 +164,16 @@ export class HashValue {
     throw new RangeError(`hash entry ${index} out of range`);
   }
 
+  /** A copy with the same fields, order and encoding (COPY, like Redis's hashTypeDup). */
+  clone(): HashValue {
+    const copy = new HashValue();
+    copy.#packed = this.#packed;
+    copy.#count = this.#count;
+    copy.#map = this.#map === null ? null : new Map(this.#map);
+    copy.#hashtable = this.#hashtable;
+    return copy;
+  }
+
   /** Builds a hash as a loader would: listpack when the contents fit the limits. */
   static fromEntries(entries: Iterable<[string, string]>, limits: EncodingLimits): HashValue {
     const hash = new HashValue();

@@ -120,3 +120,22 @@ Deno.test("packed storage handles long and binary fields and values", () => {
   deepEqual([...hash.entries()].map(([f]) => f).slice(0, 4), [binary, "", "k", "big0"]);
   equal(hash.get("k"), "x".repeat(1000));
 });
+
+Deno.test("clone keeps contents, order and encoding, and is independent", () => {
+  const l = small(128, 4);
+  const hash = new HashValue();
+  hash.set("f", "12345", l);
+  hash.set("f", "1", l);
+  hash.set("g", "2", l);
+  const copy = hash.clone();
+  equal(copy.encoding(l), "hashtable");
+  deepEqual([...copy.entries()], [...hash.entries()]);
+  copy.set("h", "3", l);
+  equal(hash.has("h"), false);
+  const packed = new HashValue();
+  packed.set("a", "1", limits);
+  const packedCopy = packed.clone();
+  packedCopy.delete("a");
+  equal(packed.get("a"), "1");
+  equal(packedCopy.size, 0);
+});

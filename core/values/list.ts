@@ -276,6 +276,24 @@ export class ListValue extends NodeRing {
     return "quicklist";
   }
 
+  /** A copy with the same elements (COPY). Packed nodes are shared: strings are immutable. */
+  clone(): ListValue {
+    const copy = new ListValue();
+    const nodes: ListNode[] = [];
+    for (let n = 0; n < this.nodeCount; n++) {
+      const node = this.nodeAt(n);
+      nodes.push({
+        packed: node.packed,
+        items: node.items === null ? null : [...node.items],
+        count: node.count,
+        bytes: node.bytes,
+      });
+    }
+    copy.nodeReplaceAll(nodes);
+    copy.#length = this.#length;
+    return copy;
+  }
+
   /** Builds a list as a loader would: full packed nodes. */
   static fromItems(items: Iterable<string>, _limits: EncodingLimits): ListValue {
     const list = new ListValue();

@@ -201,3 +201,18 @@ Deno.test("lists always report the quicklist encoding, as Redis 7.0 does", () =>
   equal(big.encoding({ ...limits, listMaxListpackSize: 1 }), "quicklist");
   equal(big.length, 1000);
 });
+
+Deno.test("clone copies every node and is independent of the original", () => {
+  const items = Array.from({ length: 1000 }, (_, i) => `item-${i}`);
+  const list = ListValue.fromItems(items, limits);
+  list.pushHead("head");
+  const copy = list.clone();
+  deepEqual(contents(copy), ["head", ...items]);
+  copy.popHead();
+  copy.set(500, "changed");
+  list.pushTail("tail");
+  equal(list.at(0), "head");
+  equal(list.at(501), "item-500");
+  deepEqual(contents(copy).slice(499, 501), ["item-499", "changed"]);
+  equal(copy.length, 1000);
+});
