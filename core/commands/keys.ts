@@ -19,9 +19,6 @@ import type { Db } from "../keyspace/db.ts";
 import type { KeyTable } from "../keyspace/key_table.ts";
 import { type ScanSource, scanStep } from "../keyspace/scan_cursor.ts";
 import { typeOf, type Value } from "../values/value.ts";
-import { ListValue } from "../values/list.ts";
-import { HashValue } from "../values/hash.ts";
-import type { EncodingLimits } from "../values/limits.ts";
 import {
   DB_INDEX_OUT_OF_RANGE,
   NO_SUCH_KEY,
@@ -201,19 +198,9 @@ function move(c: Client, argv: string[]): void {
   c.reply.integer(1);
 }
 
-/** A copy of `value` for COPY: collections are rebuilt, strings are immutable. */
-function duplicateValue(value: Value, limits: EncodingLimits): Value {
-  if (typeof value === "string") return value;
-  switch (value.type) {
-    case "list":
-      return ListValue.fromItems(value, limits);
-    case "hash":
-      return HashValue.fromEntries(value.entries(), limits);
-    case "set":
-      return value.clone();
-    case "zset":
-      return value.clone();
-  }
+/** A copy of `value` for COPY: collections clone themselves (keeping their encoding), strings are immutable. */
+function duplicateValue(value: Value): Value {
+  return typeof value === "string" ? value : value.clone();
 }
 
 function copy(c: Client, argv: string[]): void {
@@ -254,7 +241,7 @@ function copy(c: Client, argv: string[]): void {
     c.reply.integer(0);
     return;
   }
-  const duplicate = duplicateValue(value, c.core.limits);
+  const duplicate = duplicateValue(value);
   if (occupied) dst.delete(newKey);
   dst.add(newKey, duplicate);
   if (expire !== -1) dst.setExpire(newKey, expire);
