@@ -8,6 +8,7 @@
  * - `get(field: string): string | undefined`
  * - `encoding(limits: EncodingLimits): string`: "listpack" or "hashtable", as Redis 7.0 says
  * - `static fromEntries(entries: Iterable<[string, string]>, limits: EncodingLimits): HashValue`
+ * - `clone(): HashValue`: an independent copy with the same encoding (COPY)
  *
  * Storage: a small hash is one packed string of `field, value, field, ...`
  * (core/values/packed.ts), searched linearly like Redis's listpack and about

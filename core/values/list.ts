@@ -8,6 +8,7 @@
  * - `encoding(limits: EncodingLimits): string`: what Redis 7.0's OBJECT ENCODING says
  * - `static fromItems(items: Iterable<string>, limits: EncodingLimits): ListValue`:
  *   builds a list as a loader would (RDB, RESTORE)
+ * - `clone(): ListValue`: an independent copy (COPY)
  *
  * Layout, like Redis's quicklist: a deque (ring buffer) of nodes of up to
  * {@link NODE_MAX_ITEMS} consecutive elements. Interior nodes are packed
