@@ -18,7 +18,14 @@ import { Len, StrEnc } from "./constants.ts";
 import { RdbError } from "./errors.ts";
 import { lzfDecompress } from "./lzf.ts";
 
+// Decompressed strings are decoded at once: small ones share this buffer
+// instead of allocating an ArrayBuffer each (an allocation per value made
+// loading a million LZF strings several times slower).
+const SCRATCH_MAX = 64 * 1024;
+let scratch = new Uint8Array(4096);
+
 /** Thrown (not an Error, no stack) when the window must grow before parsing can go on. */
+
 export const NEED_MORE: unique symbol = Symbol("need more input");
 
 // LZF output is at most about 88 times its input (3 bytes can produce 264).
@@ -195,7 +202,8 @@ export class Cursor {
     }
     const enc = first & 0x3f;
     if (enc === StrEnc.LZF) {
-      const out = this.#lzf(what, start);
+      // The decompressed bytes only live until decoded: reuse one buffer.
+      const out = this.#lzf(what, start, true);
       return decodeLatin1(out, 0, out.length);
     }
     return String(this.#integer(enc, what, start));
@@ -251,7 +259,7 @@ export class Cursor {
     );
   }
 
-  #lzf(what: string, start: number): Uint8Array {
+  #lzf(what: string, start: number, transient = false): Uint8Array {
     const clen = this.len(what);
     const ulen = this.len(what);
     this.fits(clen, what);
@@ -263,7 +271,13 @@ export class Cursor {
       );
     }
     this.need(clen, what);
-    const out = new Uint8Array(ulen);
+    let out: Uint8Array;
+    if (transient && ulen <= SCRATCH_MAX) {
+      if (scratch.length < ulen) scratch = new Uint8Array(Math.min(SCRATCH_MAX, ulen * 2));
+      out = scratch.subarray(0, ulen);
+    } else {
+      out = new Uint8Array(ulen);
+    }
     const got = lzfDecompress(this.buf, out, this.pos, this.pos + clen);
     if (got !== ulen) {
       const why = typeof got === "number" ? `${got} of ${ulen} bytes produced` : got;
