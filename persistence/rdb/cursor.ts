@@ -25,7 +25,6 @@ const SCRATCH_MAX = 64 * 1024;
 let scratch = new Uint8Array(4096);
 
 /** Thrown (not an Error, no stack) when the window must grow before parsing can go on. */
-
 export const NEED_MORE: unique symbol = Symbol("need more input");
 
 // LZF output is at most about 88 times its input (3 bytes can produce 264).
