@@ -11,6 +11,8 @@
  *
  * With `incrementalFsync` (`aof-rewrite-incremental-fsync`), the file is
  * fsynced every 4 MB written, so the final fsync has little left to do.
+ * That fsync runs while the walk goes on (Redis's child does it inline, but
+ * runs beside the server; here it would stall the walk).
  *
  * @module
  */
@@ -39,6 +41,12 @@ export interface AofBaseJobOptions {
   signal?: AbortSignal;
   /** Progress of the walk. */
   onProgress?(keysWritten: number, keysTotal: number): void;
+  /**
+   * A counter that grows while clients are served (`core.stats.commandsProcessed`):
+   * the walk yields with a timer only while it moves, and runs at nearly
+   * full speed on an idle server (see persistence/snapshot_job.ts).
+   */
+  activity?(): number;
 }
 
 /** What a base job wrote. */
@@ -57,6 +65,14 @@ export function writeAofBase(options: AofBaseJobOptions): Promise<AofBaseJobResu
   const { base, file } = options;
   let header: Uint8Array | null = base.begin();
   let sinceSync = 0;
+  // The incremental fsync runs while the walk goes on; at most one at a time.
+  // It settles to its error (or null) so that a failure surfaces when awaited.
+  let syncing: Promise<unknown> | null = null;
+  const settleSync = async () => {
+    const error = await syncing;
+    syncing = null;
+    if (error !== null) throw error;
+  };
   const job = runSnapshotJob({
     dbs: options.dbs,
     visitor: base.visitor,
@@ -72,19 +88,28 @@ export function writeAofBase(options: AofBaseJobOptions): Promise<AofBaseJobResu
       sinceSync += bytes.length;
       if (options.incrementalFsync && sinceSync >= INCREMENTAL_FSYNC_BYTES) {
         sinceSync = 0;
-        await file.syncData();
+        if (syncing !== null) await settleSync();
+        syncing = file.syncData().then(() => null, (e) => e);
       }
     },
     keyDelayMicros: options.keyDelayMicros,
     signal: options.signal,
     onProgress: options.onProgress,
+    activity: options.activity,
   });
-  return job.then(async (result) => {
-    // An empty dataset gives the walk nothing to drain: the header still goes out.
-    const tail = concat(header ?? new Uint8Array(0), base.end());
-    if (tail.length > 0) await writeAll(file, tail);
-    return { bytes: result.bytes + tail.length, keys: result.keys };
-  });
+  return job.then(
+    async (result) => {
+      if (syncing !== null) await settleSync();
+      // An empty dataset gives the walk nothing to drain: the header still goes out.
+      const tail = concat(header ?? new Uint8Array(0), base.end());
+      if (tail.length > 0) await writeAll(file, tail);
+      return { bytes: result.bytes + tail.length, keys: result.keys };
+    },
+    async (error) => {
+      await syncing; // never leave an fsync running on a file the caller closes
+      throw error;
+    },
+  );
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

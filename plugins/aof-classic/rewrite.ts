@@ -106,6 +106,7 @@ export class ClassicRewrite {
         this.keysWritten = written;
         this.keysTotal = total;
       },
+      activity: () => host.core.stats.commandsProcessed,
     });
     this.done = this.#finish(job);
   }
