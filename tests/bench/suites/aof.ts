@@ -78,7 +78,15 @@ async function rewriteMs(server: BenchServer, keys: number, logPath: string): Pr
   const client = await RespClient.connect(server.port);
   try {
     await client.call("DEBUG", "POPULATE", keys, "key", 100);
-    await client.call("BGREWRITEAOF");
+    const reply = await client.send("BGREWRITEAOF");
+    if (reply.type === "error") {
+      throw new Error(
+        `${server.name}: BGREWRITEAOF: ${reply.value} (${await infoField(
+          client,
+          "aof_rewrites",
+        )} rewrites so far)`,
+      );
+    }
     do {
       await new Promise((r) => setTimeout(r, 100));
     } while (await infoField(client, "aof_rewrite_in_progress") !== "0");
