@@ -17,17 +17,19 @@
 
 import type { Db } from "../../core/keyspace/db.ts";
 import type { Logger } from "../../core/log.ts";
-import { writeAll } from "../../persistence/io/files.ts";
+import { fsyncDir, writeAll } from "../../persistence/io/files.ts";
 import { runSnapshotJob } from "../../persistence/snapshot_job.ts";
 import { RdbEncoder, RdbSnapshotVisitor } from "../../persistence/rdb/mod.ts";
 import type { SaveSettings } from "./encoding.ts";
-import {
-  createFileSync,
-  fsyncDirSync,
-  type RdbPaths,
-  removeIfExistsSync,
-  systemError,
-} from "./files.ts";
+import { createFileSync, type RdbPaths, removeIfExistsSync, systemError } from "./files.ts";
+
+/**
+ * Walking time per turn. Clients get the event loop between slices, so a
+ * shorter slice serves them more often; measured on 200,000 keys under
+ * write load, 1 ms kept about twice the throughput of 2 ms for a save
+ * 10-30% longer.
+ */
+const SLICE_MS = 1;
 
 /** How a background save ended. */
 export type BackgroundSaveOutcome = "ok" | "error" | "aborted";
@@ -97,6 +99,7 @@ export class BackgroundSave {
         drain: () => encoder.take(),
         write: (bytes) => writeAll(file, bytes),
         keyDelayMicros: keyDelayMicros > 0 ? keyDelayMicros : 0,
+        sliceMs: SLICE_MS,
         signal,
         activity,
         onProgress: (written, total) => {
@@ -114,8 +117,10 @@ export class BackgroundSave {
       signal.throwIfAborted();
       step = "rename";
       Deno.renameSync(paths.temp, paths.file);
+      // The rename is done (and safe from other saves); making it durable
+      // need not block clients the way a synchronous directory fsync would.
       step = "fsyncFileDir";
-      fsyncDirSync(paths.dir);
+      await fsyncDir(paths.dir);
       log.notice("DB saved on disk");
       return "ok";
     } catch (e) {

@@ -15,11 +15,21 @@
  *   clients, who get -LOADING meanwhile;
  * - INFO persistence's `rdb_*`, `current_save_*` and `loading_*` fields.
  *
- * Differences from Redis, on purpose: a running BGSAVE survives FLUSHALL
- * when no save rules exist (its image is the dataset at BGSAVE time and
- * stays valid; Redis kills the child). With save rules FLUSHALL aborts it,
- * as its older image must not replace the file FLUSHALL's save writes.
- * FLUSHALL inside MULTI saves when the EXEC ends, not at the FLUSHALL.
+ * Differences from Redis, on purpose or for lack of a fork:
+ *
+ * - a running BGSAVE survives FLUSHALL when no save rules exist (its image
+ *   is the dataset at BGSAVE time and stays valid; Redis kills the child).
+ *   With save rules FLUSHALL aborts it, as its older image must not
+ *   replace the file FLUSHALL's save writes. FLUSHALL inside MULTI saves
+ *   when the EXEC ends, not at the FLUSHALL;
+ * - no copy-on-write: `rdb_last_cow_size` and `current_cow_*` stay 0, and
+ *   `total_forks` counts the background jobs started;
+ * - `rdb-key-save-delay` slows BGSAVE only (Redis also sleeps in SAVE,
+ *   blocking the server); `rdb-save-incremental-fsync` is not applied
+ *   (one fsync at the end of the file);
+ * - DEBUG RELOAD yields to the event loop while loading (other clients get
+ *   -LOADING, as in Redis), so it is refused inside MULTI/EXEC; a file that
+ *   fails to load makes it reply an error where Redis would exit.
  *
  * @module
  */
