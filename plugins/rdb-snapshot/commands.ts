@@ -10,6 +10,7 @@ import type { CommandSpec } from "../../core/command.ts";
 import type { DebugSubcommand } from "../../core/core.ts";
 import type { BlockedState } from "../../core/blocking.ts";
 import { SYNTAX_ERR } from "../../core/errors.ts";
+import { dropStringKinds } from "../../core/commands/strings.ts";
 import type { RdbSnapshots } from "./controller.ts";
 
 /** The commands of the plugin, bound to `rdb`. */
@@ -141,7 +142,11 @@ function reloadCommand(rdb: RdbSnapshots, reload: ReloadFn, c: Client, argv: str
     c.reply.error("ERR");
     return;
   }
-  if (flush) c.core.flushAll();
+  if (flush) {
+    const old = c.core.dbs.map((db) => db.table);
+    c.core.flushAll();
+    for (const table of old) dropStringKinds(table); // as FLUSHALL does
+  }
   replyWhenSettled(c, reload(merge), (error) => {
     if (error === null) {
       c.core.log.warning("DB reloaded by DEBUG RELOAD");
