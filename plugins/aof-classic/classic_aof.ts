@@ -161,11 +161,15 @@ export class ClassicAof implements RewriteHost, AofCommandHost {
 
   // ------------------------------------------------------------- startup
 
-  /** Startup loading: the AOF wins when `appendonly yes` and the file exists. */
+  /**
+   * Startup loading: with `appendonly yes` the AOF owns the dataset. As in
+   * Redis (6.2 creates the empty file before loading; 7.0.15 checked here),
+   * a missing file means an empty dataset: dump.rdb is not consulted.
+   */
   async recover(): Promise<RecoveryResult> {
     if (!this.#config.get<boolean>("appendonly")) return "absent";
     const path = this.path();
-    if (!(await exists(path))) return "absent";
+    if (!(await exists(path))) return "empty";
     const started = performance.now();
     const result = await this.load(path);
     if (result !== "not-exist") {
