@@ -99,6 +99,8 @@ export class MultipartRewrite {
       incrementalFsync: host.incrementalFsync(),
       keyDelayMicros: host.keyDelayMicros(),
       signal: this.#abort.signal,
+      // Lets the walk run at full speed while no client is being served.
+      activity: () => host.core.stats.commandsProcessed,
       onProgress: (written, total) => {
         this.keysWritten = written;
         this.keysTotal = total;
