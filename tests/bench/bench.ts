@@ -17,10 +17,12 @@ import { memorySuite } from "./suites/memory.ts";
 import { rdbSuite } from "./suites/rdb.ts";
 import { aofSuite } from "./suites/aof.ts";
 import { persistenceLayoutsSuite } from "./suites/persistence_layouts.ts";
+import { datatypesSuite } from "./suites/datatypes.ts";
 
 const SUITES: Record<string, (o: SuiteOptions) => Promise<Row[]>> = {
   throughput: throughputSuite,
   memory: memorySuite,
+  datatypes: datatypesSuite,
   rdb: rdbSuite,
   aof: aofSuite,
   persistence_layouts: persistenceLayoutsSuite,
