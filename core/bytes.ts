@@ -392,8 +392,9 @@ function decodeShort(b: Uint8Array, s: number, e: number): string {
  */
 export function encodeLatin1Into(s: string, out: Uint8Array, pos: number): number {
   const len = s.length;
-  if (len > 48) {
-    // The UTF-8 encoder is native and fast; it writes exactly one byte per
+  if (len > 512) {
+    // For long strings the native UTF-8 encoder is faster than a loop (below
+    // about 500 bytes the call costs more than it saves); it writes one byte per
     // character only when every character is ASCII, which `read === len` proves
     // (a character >= 0x80 needs two bytes and cannot fit in `len` bytes).
     const r = textEncoder.encodeInto(s, out.subarray(pos, pos + len));
