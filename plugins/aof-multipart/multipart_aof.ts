@@ -51,6 +51,7 @@ import { AofLayout, fileSize } from "./layout.ts";
 import { loadManifestFromDisk, loadParts, upgradeClassicFile } from "./startup.ts";
 import { InstallError, MultipartRewrite, type MultipartRewriteHost } from "./rewrite.ts";
 import type { FaultHook, RewriteStep } from "./faults.ts";
+import { shutdownAof } from "../../persistence/aof/shutdown.ts";
 
 /** Redis's `aof_state`. */
 export type AofState = "off" | "wait-rewrite" | "on";
@@ -766,28 +767,16 @@ export class MultipartAof implements MultipartRewriteHost {
   // ------------------------------------------------------------- shutdown
 
   /** SHUTDOWN: kills a rewrite, then flushes and fsyncs the AOF (Redis's `finishShutdown`). */
-  async shutdown(request: ShutdownRequest): Promise<void> {
-    if (this.rewrite !== null) {
-      if (this.#state === "wait-rewrite") {
-        if (!request.force) {
-          this.log.warning("Writing initial AOF, can't exit.");
-          throw new Error("Writing initial AOF, can't exit.");
-        }
-        this.log.warning("Writing initial AOF. Exit anyway.");
-      }
-      this.log.warning("There is a child rewriting the AOF. Killing it!");
-      const rewrite = this.rewrite;
-      rewrite.kill();
-      await rewrite.done;
-    }
-    if (this.#state !== "off" && this.writer !== null) {
-      this.log.notice("Calling fsync() on the AOF file.");
-      try {
-        await this.writer.flushAndSync();
-      } catch (e) {
-        this.log.warning(`Fail to fsync the AOF file: ${systemErrorText(e)}.`);
-      }
-    }
+  shutdown(request: ShutdownRequest): Promise<void> {
+    return shutdownAof(
+      {
+        rewrite: this.rewrite,
+        creating: this.#state === "wait-rewrite",
+        writer: this.#state !== "off" ? this.writer : null,
+      },
+      request,
+      this.log,
+    );
   }
 
   /** Releases the file and listeners (after a killed rewrite has cleaned up). */
