@@ -16,7 +16,7 @@ import type { BlockedState } from "../blocking.ts";
 import type { Db } from "../keyspace/db.ts";
 import { NOT_FLOAT, SYNTAX_ERR, WRONGTYPE } from "../errors.ts";
 import { formatDouble17g, formatDoubleHuman, parseDouble } from "../numbers.ts";
-import { isInfinite, parseLongDouble } from "../long_double.ts";
+import { parseBlockingTimeout } from "./blocking_timeout.ts";
 import { compareKeys } from "../values/score_tree.ts";
 import { ZSetValue } from "../values/zset.ts";
 import type { SetValue } from "../values/set.ts";
@@ -649,30 +649,6 @@ function popArgv(highest: boolean, key: string, popped: number | null): string[]
   return argv;
 }
 
-/**
- * Parses a blocking timeout in seconds as Redis does (as a long double, in
- * milliseconds rounded up); returns the deadline (0: forever) or null after
- * an error reply. Timeouts too large for a 64-bit count of milliseconds
- * (infinity included) wrap negative in Redis, and are refused as such.
- */
-export function parseTimeout(c: Client, text: string): number | null {
-  const parsed = parseLongDouble(text);
-  if (parsed === null) {
-    c.reply.error("ERR timeout is not a float or out of range");
-    return null;
-  }
-  let ms = Infinity;
-  if (!isInfinite(parsed)) {
-    const seconds = Number(parsed.mantissa) * Math.pow(2, parsed.exponent);
-    ms = Math.ceil((parsed.negative ? -seconds : seconds) * 1000);
-  }
-  if (!(ms >= 0) || ms >= 9223372036854775807) {
-    c.reply.error("ERR timeout is negative");
-    return null;
-  }
-  return ms > 0 ? c.core.now() + ms : 0;
-}
-
 /** A client waiting in BZPOPMIN, BZPOPMAX or BZMPOP. */
 class ZPopWait implements BlockedState {
   constructor(
@@ -739,7 +715,7 @@ function blockingPop(
 }
 
 function bzpop(c: Client, argv: string[], highest: boolean): void {
-  const deadline = parseTimeout(c, argv[argv.length - 1]);
+  const deadline = parseBlockingTimeout(c, argv[argv.length - 1]);
   if (deadline === null) return;
   blockingPop(c, argv.slice(1, -1), highest, deadline, -1, false);
 }
@@ -773,7 +749,7 @@ function zmpopGeneric(c: Client, argv: string[], numkeysAt: number, blocking: bo
   if (count === -1) count = 1;
   const keys = argv.slice(numkeysAt + 1, whereAt);
   if (blocking) {
-    const deadline = parseTimeout(c, argv[1]);
+    const deadline = parseBlockingTimeout(c, argv[1]);
     if (deadline === null) return;
     blockingPop(c, keys, highest, deadline, count, true);
     return;
