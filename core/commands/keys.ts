@@ -368,12 +368,8 @@ function pickRandomKey(table: KeyTable<Value>): string | undefined {
   const shards = table.shardCount;
   const first = Math.floor(Math.random() * shards);
   for (let step = 0; step < shards; step++) {
-    const values = table.shard((first + step) % shards).values;
-    if (values.size === 0) continue;
-    let position = Math.floor(Math.random() * values.size);
-    for (const key of values.keys()) {
-      if (position-- === 0) return key;
-    }
+    const key = table.shard((first + step) % shards).values.randomKey();
+    if (key !== undefined) return key;
   }
   return undefined;
 }

@@ -14,41 +14,31 @@
  * whether the walk has passed it. While a walk runs the layout is frozen (no
  * splits); it catches up afterwards, one split per insert.
  *
+ * Each shard's keys live in a {@link KeyMap}, an open-addressing map that
+ * needs fewer memory loads per lookup than a `Map` (see key_map.ts); the
+ * key's hash is computed once per command and serves both the shard choice
+ * and the lookup inside the shard.
+ *
  * Expire times live in a second map per shard, created only when the shard
  * has a volatile key, so keys without a TTL cost nothing extra.
  *
  * @module
  */
 
+import { hashKey, KeyMap } from "./key_map.ts";
+
+export { hashKey };
+
 /** One shard: a slice of the keys and the expire times of those that have one. */
 export interface Shard<V> {
   /** Keys of this shard and their values. */
-  readonly values: Map<string, V>;
+  readonly values: KeyMap<V>;
   /** Expire times (Unix ms) of the keys of this shard that have one. */
   expires: Map<string, number> | null;
 }
 
 /** Average keys per shard before the table splits one. */
 const SPLIT_LOAD = 1024;
-
-/** Hashes a byte string to 32 bits (FNV-1a with a final mix). Long keys are sampled at both ends. */
-export function hashKey(key: string): number {
-  const n = key.length;
-  let h = 0x811c9dc5 ^ n;
-  if (n <= 48) {
-    for (let i = 0; i < n; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
-  } else {
-    for (let i = 0; i < 24; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
-    for (let i = n - 24; i < n; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
-    // A few characters from the middle, so keys that differ only there still spread.
-    const step = Math.floor((n - 48) / 8) + 1;
-    for (let i = 24; i < n - 24; i += step) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
-  }
-  h ^= h >>> 15;
-  h = Math.imul(h, 0x2c1b3c6d);
-  h ^= h >>> 12;
-  return h >>> 0;
-}
 
 /**
  * A per-table hook run before a key is changed, created or removed. The
@@ -61,7 +51,7 @@ export interface WriteHook<V> {
 
 /** Keys to values with expire times, stored as linear-hashed shards. */
 export class KeyTable<V> {
-  #shards: Shard<V>[] = [{ values: new Map(), expires: null }];
+  #shards: Shard<V>[] = [{ values: new KeyMap(), expires: null }];
   #level = 0; // the table has between 2^level and 2^(level+1) shards
   #splitNext = 0; // next shard to split at this level
   #size = 0;
@@ -69,6 +59,7 @@ export class KeyTable<V> {
   // A command usually touches the same key several times in a row (lookup,
   // then set, then the TTL): remember the shard of the last key to hash once.
   #memoKey: string | null = null;
+  #memoHash = 0;
   #memoIndex = 0;
   /** Set while a snapshot walk runs over this table; freezes the layout. */
   hook: WriteHook<V> | null = null;
@@ -96,8 +87,10 @@ export class KeyTable<V> {
   /** Index of the shard that holds (or would hold) `key`. */
   shardIndexOf(key: string): number {
     if (key === this.#memoKey) return this.#memoIndex;
-    const i = this.#indexOfHash(hashKey(key));
+    const h = hashKey(key);
+    const i = this.#indexOfHash(h);
     this.#memoKey = key;
+    this.#memoHash = h;
     this.#memoIndex = i;
     return i;
   }
@@ -111,22 +104,19 @@ export class KeyTable<V> {
 
   /** The value of `key`, or undefined. Does not look at expire times. */
   get(key: string): V | undefined {
-    return this.#shards[this.shardIndexOf(key)].values.get(key);
+    return this.#shards[this.shardIndexOf(key)].values.get(key, this.#memoHash);
   }
 
   /** True when `key` is present (expired or not). */
   has(key: string): boolean {
-    return this.#shards[this.shardIndexOf(key)].values.has(key);
+    return this.#shards[this.shardIndexOf(key)].values.has(key, this.#memoHash);
   }
 
   /** Adds `key` or replaces its value; its expire time is kept. */
   set(key: string, value: V): void {
     const i = this.shardIndexOf(key);
     if (this.hook !== null) this.hook.beforeWrite(this, key, i);
-    const values = this.#shards[i].values;
-    const before = values.size;
-    values.set(key, value);
-    if (values.size !== before) {
+    if (this.#shards[i].values.set(key, value, this.#memoHash)) {
       this.#size++;
       if (this.hook === null && this.#size > this.#shards.length * SPLIT_LOAD) this.#splitOne();
     }
@@ -136,9 +126,10 @@ export class KeyTable<V> {
   delete(key: string): boolean {
     const i = this.shardIndexOf(key);
     const shard = this.#shards[i];
-    if (!shard.values.has(key)) return false;
+    const h = this.#memoHash;
+    if (!shard.values.has(key, h)) return false;
     if (this.hook !== null) this.hook.beforeWrite(this, key, i);
-    shard.values.delete(key);
+    shard.values.delete(key, h);
     this.#size--;
     if (shard.expires !== null && shard.expires.delete(key)) this.#volatile--;
     return true;
@@ -189,14 +180,14 @@ export class KeyTable<V> {
     const from = this.#splitNext;
     const mask = (2 << this.#level) - 1;
     const source = this.#shards[from];
-    const target: Shard<V> = { values: new Map(), expires: null };
-    for (const [key, value] of source.values) {
-      if ((hashKey(key) & mask) === from) continue;
-      target.values.set(key, value);
-      source.values.delete(key);
-      const when = source.expires?.get(key);
-      if (when !== undefined) {
-        source.expires!.delete(key);
+    const target: Shard<V> = {
+      values: source.values.split((h) => (h & mask) === from),
+      expires: null,
+    };
+    if (source.expires !== null) {
+      for (const [key, when] of source.expires) {
+        if ((hashKey(key) & mask) === from) continue;
+        source.expires.delete(key);
         if (target.expires === null) target.expires = new Map();
         target.expires.set(key, when);
       }

@@ -1,0 +1,102 @@
+import { deepEqual, equal, ok } from "node:assert/strict";
+import { hashKey, KeyMap } from "./key_map.ts";
+
+/** A small deterministic generator, so a failure can be replayed. */
+function seeded(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(s ^ (s >>> 15), 1 | s);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+Deno.test("KeyMap agrees with Map under random sets and deletes", () => {
+  const random = seeded(7);
+  const map = new KeyMap<number>();
+  const model = new Map<string, number>();
+  for (let step = 0; step < 60_000; step++) {
+    // A small key space so deletes hit and the map grows and shrinks.
+    const key = "k" + Math.floor(random() * (step < 40_000 ? 3000 : 300));
+    const r = random();
+    if (r < 0.55) {
+      equal(map.set(key, step), !model.has(key));
+      model.set(key, step);
+    } else {
+      equal(map.delete(key), model.delete(key));
+    }
+    equal(map.size, model.size);
+    if (step % 97 === 0) {
+      const probe = "k" + Math.floor(random() * 3000);
+      equal(map.get(probe), model.get(probe));
+    }
+  }
+  deepEqual(new Map(map.entries()), model);
+  for (const [key, value] of model) equal(map.get(key), value);
+});
+
+Deno.test("KeyMap keeps keys whose hashes collide apart", () => {
+  const map = new KeyMap<string>();
+  // Same stored hash, different keys: only the key comparison tells them apart.
+  for (let i = 0; i < 50; i++) map.set("x" + i, "v" + i, 12345);
+  for (let i = 0; i < 50; i += 2) ok(map.delete("x" + i, 12345));
+  for (let i = 0; i < 50; i++) equal(map.get("x" + i, 12345), i % 2 === 0 ? undefined : "v" + i);
+  equal(map.size, 25);
+});
+
+Deno.test("KeyMap.keys survives changes made while it is suspended", () => {
+  const map = new KeyMap<number>();
+  for (let i = 0; i < 1000; i++) map.set("k" + i, i);
+  const iterator = map.keys();
+  const seen = new Set<string>();
+  for (let i = 0; i < 100; i++) seen.add(iterator.next().value!);
+  // Deleting many keys shrinks and reorders the slots; adding others grows them.
+  for (let i = 0; i < 1000; i += 2) map.delete("k" + i);
+  for (let i = 1000; i < 3000; i++) map.set("k" + i, i);
+  for (let step = iterator.next(); !step.done; step = iterator.next()) seen.add(step.value);
+  for (let i = 1; i < 1000; i += 2) ok(seen.has("k" + i), `k${i} was present throughout`);
+  for (const key of seen) {
+    const n = Number(key.slice(1));
+    ok(n < 1000, "only keys present when the iteration started");
+  }
+});
+
+Deno.test("KeyMap.split moves exactly the rejected hashes", () => {
+  const map = new KeyMap<number>();
+  for (let i = 0; i < 5000; i++) map.set("key:" + i, i);
+  const moved = map.split((hash) => (hash & 1) === 0);
+  equal(map.size + moved.size, 5000);
+  for (let i = 0; i < 5000; i++) {
+    const key = "key:" + i;
+    const even = (hashKey(key) & 1) === 0;
+    equal(map.get(key), even ? i : undefined);
+    equal(moved.get(key), even ? undefined : i);
+  }
+});
+
+Deno.test("KeyMap.randomKey returns present keys and covers them", () => {
+  const map = new KeyMap<number>();
+  equal(map.randomKey(), undefined);
+  for (let i = 0; i < 20; i++) map.set("k" + i, i);
+  const random = seeded(3);
+  const seen = new Set<string>();
+  for (let i = 0; i < 2000; i++) {
+    const key = map.randomKey(random)!;
+    ok(map.has(key));
+    seen.add(key);
+  }
+  equal(seen.size, 20);
+});
+
+Deno.test("hashKey stays within 30 bits and spreads similar keys", () => {
+  const hashes = new Set<number>();
+  for (let i = 0; i < 10_000; i++) {
+    const h = hashKey("key:" + String(i).padStart(12, "0"));
+    ok(Number.isInteger(h) && h >= 0 && h < 2 ** 30);
+    hashes.add(h);
+  }
+  ok(hashes.size > 9_990, `only ${hashes.size} distinct hashes`);
+  const lows = new Set([...hashes].map((h) => h & 1023));
+  equal(lows.size, 1024, "the low bits that pick a shard take every value");
+});
