@@ -25,6 +25,10 @@ export class CommandTable {
   // Names exactly as clients send them ("SET", "set", "Set") to commands,
   // so the hot path skips toLowerCase. Bounded: junk names are not cached.
   #byRawName = new Map<string, Command>();
+  // The last name looked up: the request parser hands back the same string
+  // for a repeated name, so a pipeline of one command compares by identity.
+  #lastRaw: string | null = null;
+  #lastCommand: Command | null = null;
 
   /** Registers commands. Throws when a name is already taken. */
   register(specs: readonly CommandSpec[], owner = "core"): void {
@@ -35,6 +39,8 @@ export class CommandTable {
       this.#commands.set(spec.name, compile(spec, null));
     }
     this.#byRawName.clear();
+    this.#lastRaw = null;
+    this.#lastCommand = null;
   }
 
   /** The command named `name` (any case), without subcommand resolution. */
@@ -58,11 +64,17 @@ export class CommandTable {
    */
   lookup(argv: readonly string[]): Command | LookupFailure {
     const raw = argv[0];
-    let cmd = this.#byRawName.get(raw);
-    if (cmd === undefined) {
-      cmd = this.#commands.get(raw.toLowerCase());
-      if (cmd === undefined) return { error: unknownCommand(argv) };
-      if (this.#byRawName.size < 4096) this.#byRawName.set(raw, cmd);
+    let cmd: Command | undefined;
+    if (raw === this.#lastRaw) cmd = this.#lastCommand!;
+    else {
+      cmd = this.#byRawName.get(raw);
+      if (cmd === undefined) {
+        cmd = this.#commands.get(raw.toLowerCase());
+        if (cmd === undefined) return { error: unknownCommand(argv) };
+        if (this.#byRawName.size < 4096) this.#byRawName.set(raw, cmd);
+      }
+      this.#lastRaw = raw;
+      this.#lastCommand = cmd;
     }
     if (cmd.subcommands === null || argv.length < 2) return cmd;
     const sub = cmd.subcommands.get(argv[1].toLowerCase());

@@ -121,7 +121,9 @@ export class Core implements KeyspaceHost, BlockingHost {
   /** Set by the server: performs SHUTDOWN; resolves with an error text if it was refused. */
   shutdownHandler: ((request: ShutdownRequest) => Promise<string | null>) | null = null;
 
-  #now = Date.now();
+  // The unit's time, read from the clock on first use (-1 until then): most
+  // commands on keys without a TTL never need it.
+  #now = -1;
   #unitOps: PropagatedOp[] = [];
   #unitAtomic = true;
 
@@ -162,7 +164,9 @@ export class Core implements KeyspaceHost, BlockingHost {
 
   /** The time commands see (Unix ms), fixed while a top-level command runs. */
   now(): number {
-    return this.depth > 0 ? this.#now : Date.now();
+    if (this.depth === 0) return Date.now();
+    if (this.#now < 0) this.#now = Date.now();
+    return this.#now;
   }
 
   /** True while loading. */
@@ -204,7 +208,7 @@ export class Core implements KeyspaceHost, BlockingHost {
   /** Starts a top-level execution unit: fixes the time, decides whether to collect ops. */
   beginUnit(): void {
     if (this.depth++ === 0) {
-      this.#now = Date.now();
+      this.#now = -1;
       this.propagating = !this.loading && this.bus.has("write");
     }
   }
@@ -226,7 +230,7 @@ export class Core implements KeyspaceHost, BlockingHost {
       if (this.#unitOps.length > 0) {
         const ops = this.#unitOps;
         this.#unitOps = [];
-        this.#emit(ops, this.#now, atomic);
+        this.#emit(ops, this.#now < 0 ? Date.now() : this.#now, atomic);
       }
     }
   }

@@ -46,6 +46,10 @@ export class RequestParser {
   #pendingArgs = 0; // arguments still expected in the current multibulk, 0 if none
   #bulkLen = -1; // length of the bulk being read, -1 while its header is unread
   #args: string[] = [];
+  #argIndex = 0;
+  // The previous command's name: pipelines repeat it, and returning the same
+  // string saves decoding it and lets the command table match it by identity.
+  #lastName = "";
   // A socket read into the region from readTarget() is outstanding: the
   // positions must not move under it (an unblocked client's buffered
   // commands can be parsed meanwhile).
@@ -151,7 +155,9 @@ export class RequestParser {
       this.#start = cr + 2;
       if (count <= 0) return undefined;
       this.#pendingArgs = count;
-      this.#args = [];
+      // Sized up front: a growing array would allocate room for 17 arguments.
+      this.#args = new Array(count);
+      this.#argIndex = 0;
     }
     while (this.#pendingArgs > 0) {
       if (this.#bulkLen < 0) {
@@ -180,14 +186,32 @@ export class RequestParser {
         this.#bulkLen = len;
       }
       if (this.#end - this.#start < this.#bulkLen + 2) return null;
-      this.#args.push(decodeLatin1(buf, this.#start, this.#start + this.#bulkLen));
-      this.#start += this.#bulkLen + 2;
+      const from = this.#start;
+      const to = from + this.#bulkLen;
+      this.#args[this.#argIndex] = this.#argIndex === 0
+        ? this.#commandName(buf, from, to)
+        : decodeLatin1(buf, from, to);
+      this.#argIndex++;
+      this.#start = to + 2;
       this.#bulkLen = -1;
       this.#pendingArgs--;
     }
     const argv = this.#args;
     this.#args = [];
     return argv;
+  }
+
+  #commandName(buf: Uint8Array, from: number, to: number): string {
+    const last = this.#lastName;
+    const n = to - from;
+    if (last.length === n) {
+      let i = 0;
+      while (i < n && last.charCodeAt(i) === buf[from + i]) i++;
+      if (i === n) return last;
+    }
+    const name = decodeLatin1(buf, from, to);
+    if (n <= 32) this.#lastName = name;
+    return name;
   }
 
   #findCR(from: number): number {
