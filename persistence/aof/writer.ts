@@ -19,7 +19,12 @@
  *   fsync runs still write at once; their replies wait for the *next*
  *   fsync, which starts when the running one ends and covers all of them.
  *   So one fsync serves every client whose writes arrived during the
- *   previous one, and the main thread never waits for the disk.
+ *   previous one, and the main thread never waits for the disk. When an
+ *   fsync ends, the next one first waits (half an fsync at most) for the
+ *   clients it just released to send their next writes, so that one fsync
+ *   serves them too instead of the clients splitting into two halves that
+ *   take turns (measured at pipeline 1 with 50 clients: 35 instead of 23
+ *   clients per fsync).
  * - `everysec`: write every turn; fsync in the background when the wall
  *   clock second changed and no fsync is running. If an fsync is still
  *   running when a write is due, the write is postponed (replies are not
@@ -97,6 +102,8 @@ interface SyncGroup {
   readonly reject: (e: Error) => void;
   /** Highest unit sequence number a waiter asked for. */
   seq: number;
+  /** Number of waits answered with this group (about one per connection). */
+  waiters: number;
 }
 
 /** A running fsync. */
@@ -110,14 +117,19 @@ interface FsyncJob {
   readonly group: SyncGroup | null;
   /** Resolves when it has ended, successfully or not. */
   settled: Promise<void>;
+  /** When it started (performance.now()). */
+  readonly started: number;
 }
+
+/** Longest wait for released clients before the next fsync starts anyway (ms). */
+const MAX_GATHER_MS = 1;
 
 function newGroup(seq: number): SyncGroup {
   const { promise, resolve, reject } = Promise.withResolvers<void>();
   // A group is always handed to a waiting connection; this only keeps a
   // rejection nobody awaits any more (a closed connection) from being fatal.
   promise.catch(() => {});
-  return { promise, resolve, reject, seq };
+  return { promise, resolve, reject, seq, waiters: 0 };
 }
 
 /** Appends AOF records to a file under an fsync policy. See the module documentation. */
@@ -145,6 +157,8 @@ export class AofWriter implements DurableSink {
   #writeWaiters: SyncGroup | null = null;
   #nextGroup: SyncGroup | null = null;
   #fsync: FsyncJob | null = null;
+  /** Set while the next fsync waits for the clients the last one released (see #fsyncDone). */
+  #gather: { target: number; until: number; timer?: ReturnType<typeof setTimeout> } | null = null;
   #lastFsyncSecond: number;
   #postponedSince = 0;
 
@@ -215,10 +229,20 @@ export class AofWriter implements DurableSink {
     if (this.#mustSync()) {
       if (seq <= this.#syncedSeq) return undefined;
       const job = this.#fsync;
-      if (job !== null && job.group !== null && seq <= job.seq) return job.group.promise;
+      if (job !== null && job.group !== null && seq <= job.seq) {
+        job.group.waiters++;
+        return job.group.promise;
+      }
       const group = this.#nextGroup ??= newGroup(seq);
       if (seq > group.seq) group.seq = seq;
-      if (job === null) this.#scheduleTurn();
+      group.waiters++;
+      const gather = this.#gather;
+      if (gather !== null) {
+        if (group.waiters >= gather.target) {
+          this.#endGather();
+          this.#scheduleTurn();
+        }
+      } else if (job === null) this.#scheduleTurn();
       return group.promise;
     }
     if (seq <= this.#writtenSeq || this.buffer.length === 0) return undefined;
@@ -331,6 +355,7 @@ export class AofWriter implements DurableSink {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#endGather();
     const error = new Error("The AOF was closed");
     this.#nextGroup?.reject(error);
     this.#nextGroup = null;
@@ -445,6 +470,7 @@ export class AofWriter implements DurableSink {
     if (this.#writeError !== null || this.#skipFsync()) return;
     const unsynced = this.#size !== this.#syncSubmittedSize;
     if (this.#policy === "always") {
+      if (this.#gather !== null) return;
       if (this.#fsync === null && (unsynced || this.#nextGroup !== null)) this.#startFsync();
       return;
     }
@@ -470,6 +496,7 @@ export class AofWriter implements DurableSink {
       size: this.#size,
       group,
       settled: Promise.resolve(),
+      started: performance.now(),
     };
     this.#fsync = job;
     this.#syncSubmittedSize = this.#size;
@@ -501,8 +528,43 @@ export class AofWriter implements DurableSink {
     this.#markSynced(job.seq);
     job.group?.resolve();
     if (this.#fsyncError !== null) this.#clearErrors();
+    if (!this.#mustSync()) return;
     // Group commit: replies that arrived during this fsync share the next one.
-    if (this.#mustSync()) this.flush(false);
+    // The clients just released usually send their next write within tens of
+    // microseconds; starting the next fsync at once would leave them for the
+    // one after, and the clients would split into two halves that take turns.
+    // So the next fsync waits until they are back, or half an fsync at most.
+    const released = job.group?.waiters ?? 0;
+    const next = this.#nextGroup;
+    if (next !== null && released > 0) {
+      const now = performance.now();
+      const wait = Math.min((now - job.started) / 2, MAX_GATHER_MS);
+      this.#gather = { target: next.waiters + released, until: now + wait };
+      this.#pollGather();
+      return;
+    }
+    this.flush(false);
+  }
+
+  /** Checks, once per event-loop turn, whether the gathering wait is over. */
+  #pollGather(): void {
+    const gather = this.#gather;
+    if (gather === null) return;
+    gather.timer = setTimeout(() => {
+      if (this.#gather !== gather) return;
+      if (performance.now() < gather.until) {
+        this.#pollGather();
+        return;
+      }
+      this.#gather = null;
+      this.flush(false);
+    }, 0);
+  }
+
+  #endGather(): void {
+    if (this.#gather === null) return;
+    clearTimeout(this.#gather.timer);
+    this.#gather = null;
   }
 
   #markSynced(seq: number): void {

@@ -94,8 +94,9 @@ Deno.test("always: replies wait for the fsync; writes during an fsync share the 
   const { file, writer, append } = setup("always");
   file.holdSyncs = true;
   const released: number[] = [];
+  const acknowledge = (seq: number) => released.push(seq);
   const first = append("u1");
-  writer.whenDurable(first)!.then(() => released.push(first));
+  writer.whenDurable(first)!.then(() => acknowledge(first));
   await tick(); // the flush turn wrote u1 and started fsync #1
   equal(file.text, "u1\r\n");
   equal(file.syncCalls, 1);
@@ -103,22 +104,47 @@ Deno.test("always: replies wait for the fsync; writes during an fsync share the 
   for (let i = 2; i <= 50; i++) {
     const s = append(`u${i}`);
     later.push(s);
-    writer.whenDurable(s)!.then(() => released.push(s));
+    writer.whenDurable(s)!.then(() => acknowledge(s));
   }
   await tick();
   equal(file.syncCalls, 1, "no second fsync while the first runs");
   ok(file.text.endsWith("u50\r\n"), "the later units are written at once");
   deepEqual(released, [], "nothing is acknowledged before its fsync");
-  file.releaseSyncs(); // fsync #1 ends: covers u1 only, starts fsync #2 for the rest
+  file.releaseSyncs(); // fsync #1 ends: covers u1 only
   await tick();
   deepEqual(released, [1]);
+  equal(file.syncCalls, 1, "the next fsync waits for the client just released");
+  // That client sends its next write: everyone is in, fsync #2 covers them all.
+  const again = append("u51");
+  writer.whenDurable(again)!.then(() => acknowledge(again));
+  await tick();
   equal(file.syncCalls, 2);
   file.releaseSyncs();
   await tick();
-  deepEqual(released, [1, ...later]);
+  deepEqual(released, [1, ...later, again]);
   equal(writer.stats.fsyncs, 2);
-  equal(writer.stats.units, 50);
-  equal(writer.whenDurable(50), undefined, "durable units need no wait");
+  equal(writer.stats.units, 51);
+  equal(writer.whenDurable(51), undefined, "durable units need no wait");
+});
+
+Deno.test("always: when released clients do not come back, the next fsync starts anyway", async () => {
+  const { file, writer, append } = setup("always");
+  file.holdSyncs = true;
+  const first = append("u1");
+  void writer.whenDurable(first);
+  await tick();
+  const second = append("u2");
+  let durable = false;
+  writer.whenDurable(second)!.then(() => durable = true);
+  await tick();
+  file.releaseSyncs(); // u1's client is released and stays silent
+  // The wait is at most half an fsync and never over 1 ms: poll the event loop until then.
+  const deadline = performance.now() + 1000;
+  while (file.syncCalls < 2 && performance.now() < deadline) await tick();
+  equal(file.syncCalls, 2, "fsync #2 started without the silent client");
+  file.releaseSyncs();
+  await tick();
+  ok(durable);
 });
 
 Deno.test("everysec: written before the reply, fsynced once the second changes", async () => {
