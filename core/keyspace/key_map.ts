@@ -64,6 +64,11 @@ export class KeyMap<V> {
     return this.#size;
   }
 
+  /** Number of slots (the table is at most 3/4 full). */
+  get capacity(): number {
+    return 1 << this.#bits;
+  }
+
   /** The value of `key` (whose {@link hashKey} is `hash`), or undefined. */
   get(key: string, hash: number = hashKey(key)): V | undefined {
     const i = this.#find(key, hash);
@@ -154,10 +159,16 @@ export class KeyMap<V> {
    * returns it (a key table splitting a shard).
    */
   split(keep: (hash: number) => boolean): KeyMap<V> {
-    const moved = new KeyMap<V>();
     const old = this.#slots;
-    this.#slots = emptySlots(this.#bits);
-    this.#size = 0;
+    let kept = 0;
+    for (let i = 0; i < old.length; i += 3) {
+      if (old[i + 1] !== undefined && keep(old[i] as number)) kept++;
+    }
+    // Both halves are sized for what they hold: keeping the old size would
+    // leave the source map half empty, a cost in memory paid per key.
+    const moved = new KeyMap<V>();
+    moved.#reset(bitsFor(this.#size - kept));
+    this.#reset(bitsFor(kept));
     for (let i = 0; i < old.length; i += 3) {
       const k = old[i + 1];
       if (k === undefined) continue;
@@ -165,10 +176,13 @@ export class KeyMap<V> {
       if (keep(hash)) this.set(k as string, old[i + 2] as V, hash);
       else moved.set(k as string, old[i + 2] as V, hash);
     }
-    if (this.#bits > MIN_BITS && this.#size * 8 < this.#slots.length / 3) {
-      this.#rebuild(bitsFor(this.#size));
-    }
     return moved;
+  }
+
+  #reset(bits: number): void {
+    this.#bits = bits;
+    this.#slots = emptySlots(bits);
+    this.#size = 0;
   }
 
   /** Index of the slot holding `key`, or -1. */
@@ -215,9 +229,7 @@ export class KeyMap<V> {
 
   #rebuild(bits: number): void {
     const old = this.#slots;
-    this.#bits = bits;
-    this.#slots = emptySlots(bits);
-    this.#size = 0;
+    this.#reset(bits);
     for (let i = 0; i < old.length; i += 3) {
       const k = old[i + 1];
       if (k !== undefined) this.set(k as string, old[i + 2] as V, old[i] as number);
