@@ -4,8 +4,10 @@
  * Redis's guarantee: an element present for the whole iteration is returned
  * at least once, even while the collection grows or shrinks; duplicates are
  * allowed. JavaScript `Map` and `Set` iterators give exactly that: they are
- * live, skip deleted entries and reach entries added later. So a cursor is a
- * token naming a suspended iterator, kept in a bounded cache.
+ * live, skip deleted entries and reach entries added later. The key table's
+ * shards (KeyMap) give it by iterating over a copy of their keys and skipping
+ * those deleted since. So a cursor is a token naming a suspended iterator,
+ * kept in a bounded cache.
  *
  * A source is a sequence of "segments" (the shards of a key table, or a
  * single map). The segment index is part of the cursor, so a cursor whose
