@@ -201,11 +201,12 @@ export class SnapshotWalk<C> implements SnapshotProgress {
     const expires = shard.expires;
     const visitor = this.#visitor;
     let written = 0;
-    for (const [key, value] of shard.values) {
-      if (done.size > 0 && done.has(key)) continue;
+    const checkDone = done.size > 0;
+    shard.values.forEach((key, value) => {
+      if (checkDone && done.has(key)) return;
       visitor.writeKey(key, value, expires === null ? -1 : expires.get(key) ?? -1);
       written++;
-    }
+    });
     this.#keysWritten += written;
     tw.cursor++;
   }

@@ -92,9 +92,9 @@ function encodeAll(
     for (let i = 0; i < table.shardCount; i++) {
       const shard = table.shard(i);
       const expires = shard.expires;
-      for (const [key, value] of shard.values) {
+      shard.values.forEach((key, value) => {
         enc.encodeKey(key, value, expires === null ? -1 : expires.get(key) ?? -1);
-      }
+      });
       if (enc.pending >= CHUNK_BYTES) write(enc.take());
     }
   }
