@@ -71,6 +71,8 @@ export class Client implements Watcher {
 
   /** Set while the client waits in a blocking command. */
   blocked: BlockedState | null = null;
+  /** The command CLIENT PAUSE holds, run when the pause ends (core/client_pause.ts). */
+  postponedArgv: string[] | null = null;
   /**
    * CLIENT REPLY mode. `skip-next` (set by CLIENT REPLY SKIP) becomes `skip`
    * after the current command, so the reply of the command after it is dropped.

@@ -26,6 +26,7 @@ import { Logger } from "./log.ts";
 import { CommandTable } from "./command_table.ts";
 import { Db, type KeyspaceHost } from "./keyspace/db.ts";
 import { type BlockingHost, BlockingManager } from "./blocking.ts";
+import { ClientPause } from "./client_pause.ts";
 import { DurabilityGate } from "./durability.ts";
 import { ServerStats } from "./stats.ts";
 import { JobSlot } from "./jobs.ts";
@@ -71,6 +72,8 @@ export class Core implements KeyspaceHost, BlockingHost {
   readonly dbs: Db[];
   /** Clients blocked on keys. */
   readonly blocking: BlockingManager;
+  /** CLIENT PAUSE: its mode and the clients it holds. */
+  readonly clientPause: ClientPause;
   /** The one background job (BGSAVE, AOF rewrite) that may run at a time. */
   readonly jobs: JobSlot = new JobSlot();
   /** Barrier that holds replies until writes are durable. */
@@ -135,6 +138,7 @@ export class Core implements KeyspaceHost, BlockingHost {
       log.warning(`A listener of the "${event}" event failed: ${errorText(error)}`);
     });
     this.blocking = new BlockingManager(this);
+    this.clientPause = new ClientPause(this.blocking);
     const count = config.get<number>("databases");
     this.dbs = Array.from({ length: count }, (_, i) => new Db(i, this));
     for (const [key, field] of Object.entries(LIMIT_KEYS)) {

@@ -9,8 +9,9 @@
  * 5. Refuse commands flagged `no_multi` inside MULTI.
  * 6. Refuse writes (and PING) while a persistence plugin reports a disk error.
  * 7. Refuse commands not flagged `loading` while loading.
- * 8. Inside MULTI, queue the command; otherwise call it.
- * 9. Serve clients blocked on keys the command made ready.
+ * 8. Hold the command while CLIENT PAUSE covers it (core/client_pause.ts).
+ * 9. Inside MULTI, queue the command; otherwise call it.
+ * 10. Serve clients blocked on keys the command made ready.
  *
  * A refusal inside MULTI also marks the transaction as aborted, so that
  * EXEC replies EXECABORT.
@@ -72,6 +73,8 @@ export function processCommand(core: Core, client: Client, argv: string[]): void
     reject(core, client, cmd, LOADING);
     return;
   }
+  // CLIENT PAUSE: a held command is neither queued nor run until the pause ends.
+  if (core.clientPause.mode !== 0 && core.clientPause.postpones(client, cmd, argv)) return;
   if (client.multi !== null && !TRANSACTION_CONTROL.has(cmd.fullname)) {
     if (!client.multiAborted && !client.dirtyCas) client.multi.push({ command: cmd, argv });
     client.reply.simple("QUEUED");

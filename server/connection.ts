@@ -96,12 +96,26 @@ export class Connection implements ClientConnection {
       if (argv === null) break;
       const mark = reply.length;
       processCommand(this.#core, client, argv);
-      if (client.replyMode !== "on") {
-        reply.truncate(mark);
-        if (client.replyMode === "skip") client.replyMode = "on";
-        else if (client.replyMode === "skip-next") client.replyMode = "skip";
-      }
+      // A command CLIENT PAUSE postponed has not run: its skip applies when it does.
+      if (client.replyMode !== "on" && client.postponedArgv === null) this.#applyReplyMode(mark);
     }
+  }
+
+  /** CLIENT REPLY OFF/SKIP: drops the reply written since `mark`, moves SKIP on. */
+  #applyReplyMode(mark: number): void {
+    const client = this.client;
+    client.reply.truncate(mark);
+    if (client.replyMode === "skip") client.replyMode = "on";
+    else if (client.replyMode === "skip-next") client.replyMode = "skip";
+  }
+
+  /** Runs the command CLIENT PAUSE held, now that the pause has ended. */
+  #runPostponed(argv: string[]): void {
+    const client = this.client;
+    client.postponedArgv = null;
+    const mark = client.reply.length;
+    processCommand(this.#core, client, argv);
+    if (client.replyMode !== "on" && client.postponedArgv === null) this.#applyReplyMode(mark);
   }
 
   /** Sends pending replies once the durability gate allows; serialized with other flushes. */
@@ -159,8 +173,13 @@ export class Connection implements ClientConnection {
   /** Called by the core when replies were produced outside this client's turn. */
   flushAsync(): void {
     if (this.#closed) return;
-    // An unblocked client resumes with the commands it had already sent.
-    if (this.client.blocked === null && this.#parser.buffered > 0) this.#processInput();
+    // An unblocked client resumes with the commands it had already sent,
+    // starting with the one CLIENT PAUSE held, if any.
+    if (this.client.blocked === null) {
+      const postponed = this.client.postponedArgv;
+      if (postponed !== null) this.#runPostponed(postponed);
+      if (this.#parser.buffered > 0) this.#processInput();
+    }
     void this.#flush();
   }
 

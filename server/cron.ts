@@ -49,7 +49,8 @@ export class Cron {
     const core = this.#core;
     if (core.cronPaused || core.loading) return;
     const now = Date.now();
-    if (core.activeExpireEnabled) {
+    // CLIENT PAUSE keeps the dataset still: no active expiry (Redis does the same).
+    if (core.activeExpireEnabled && !core.clientPause.active) {
       // A quarter of the tick, as Redis's slow cycle (ACTIVE_EXPIRE_CYCLE_SLOW_TIME_PERC 25).
       this.#expirer.run(core.dbs, 250 / this.#hz);
     }

@@ -126,6 +126,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Cai
     if (stopped) return;
     stopped = true;
     cron.stop();
+    core.clientPause.dispose();
     for (const l of listeners) {
       try {
         l.close();

@@ -18,6 +18,7 @@ import { parseInt64 } from "../numbers.ts";
 import { REDIS_COMPAT_VERSION } from "../version.ts";
 import { discardTransaction } from "../executor.ts";
 import { replyHelp } from "./help_reply.ts";
+import { clientPause, clientUnpause } from "./client_pause_commands.ts";
 
 const WRONGPASS = "WRONGPASS invalid username-password pair or user is disabled.";
 const BAD_CLIENT_NAME = "ERR Client names cannot contain spaces, newlines or special characters.";
@@ -407,10 +408,13 @@ function clientUnblock(c: Client, argv: string[]): void {
     return;
   }
   const target = c.core.clients.get(Number(id));
-  const unblocked = target !== undefined && c.core.blocking.abort(
-    target,
-    asError ? "UNBLOCKED client unblocked via CLIENT UNBLOCK" : undefined,
-  );
+  // A client CLIENT PAUSE holds is not waiting in a blocking command: Redis
+  // would reply to a command that has not run (or crash); it stays held here.
+  const unblocked = target !== undefined && !c.core.clientPause.holds(target) &&
+    c.core.blocking.abort(
+      target,
+      asError ? "UNBLOCKED client unblocked via CLIENT UNBLOCK" : undefined,
+    );
   c.reply.integer(unblocked ? 1 : 0);
 }
 
@@ -457,6 +461,10 @@ const CLIENT_HELP = [
   "    Return information about client connections. Options:",
   "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
   "      Return clients of specified type.",
+  "UNPAUSE",
+  "    Stop the current client pause, resuming traffic.",
+  "PAUSE <timeout> [WRITE|ALL]",
+  "    Suspend all, or just write, clients for <timeout> milliseconds.",
   "REPLY (ON|OFF|SKIP)",
   "    Control the replies sent to the current connection.",
   "SETNAME <name>",
@@ -502,6 +510,8 @@ const CLIENT_SUBCOMMANDS: readonly CommandSpec[] = [
   clientSub("unblock", -3, clientUnblock, "Ends another client's blocking wait", "5.0.0", true),
   clientSub("getredir", 2, clientGetRedir, "Returns the tracking redirection (-1)", "6.0.0"),
   clientSub("trackinginfo", 2, clientTrackingInfo, "Reports the tracking state", "6.2.0"),
+  clientSub("pause", -3, clientPause, "Holds clients' commands for a while", "2.9.50", true),
+  clientSub("unpause", 2, clientUnpause, "Ends a CLIENT PAUSE", "6.2.0", true),
   {
     name: "help",
     arity: 2,
