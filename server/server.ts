@@ -31,6 +31,7 @@ import { Connection } from "./connection.ts";
 import { Cron } from "./cron.ts";
 import { VERSION } from "../core/version.ts";
 import { installInfoSampler } from "../core/info.ts";
+import { signalShutdownRequest } from "./shutdown_signals.ts";
 
 /** How to start a server. */
 export interface StartServerOptions {
@@ -166,7 +167,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Cai
   }
   core.shutdownHandler = shutdown;
 
-  const removeSignals = options.handleSignals ? installSignals(shutdown, log) : () => {};
+  const removeSignals = options.handleSignals ? installSignals(shutdown, config, log) : () => {};
 
   const started = performance.now();
   core.loading = true;
@@ -275,12 +276,14 @@ async function rejectConnection(conn: Deno.TcpConn): Promise<void> {
 
 function installSignals(
   shutdown: (r: Partial<ShutdownRequest>) => Promise<string | null>,
+  config: Config,
   log: Logger,
 ): () => void {
   const handlers: [Deno.Signal, () => void][] = (["SIGTERM", "SIGINT"] as const).map((sig) => [
     sig,
     () => {
-      void shutdown({ reason: sig }).then((err) => {
+      // shutdown-on-sigterm / shutdown-on-sigint, as they are when the signal comes.
+      void shutdown(signalShutdownRequest(config, sig)).then((err) => {
         if (err !== null) {
           log.warning(
             `SIGTERM received but errors trying to shut down the server, check the logs for more information`,

@@ -1,0 +1,213 @@
+/**
+ * SIGTERM and SIGINT shut a `cairn` process down with the SHUTDOWN flags of
+ * `shutdown-on-sigterm` / `shutdown-on-sigint`: `nosave` skips the final
+ * save despite save rules, `save` saves without any, `default` saves when
+ * save rules exist, `force` exits even when the save fails (without it the
+ * server keeps running). What was saved is checked by loading it again.
+ */
+
+import { equal, match, ok } from "node:assert/strict";
+import { freePort, startTestServer } from "../_helpers/servers.ts";
+import { RespClient } from "../_helpers/resp_client.ts";
+import { signalShutdownRequest } from "../../server/shutdown_signals.ts";
+import { buildConfig } from "../../server/server.ts";
+
+const MAIN = new URL("../../main.ts", import.meta.url).pathname;
+
+/** A `cairn` process on a free port with its data in `dir`; its log is collected as it comes. */
+class CairnProcess {
+  readonly port = freePort();
+  readonly #child: Deno.ChildProcess;
+  readonly #output: Promise<void>;
+  #log = "";
+  #wake: (() => void) | null = null;
+
+  constructor(dir: string, args: string[]) {
+    this.#child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", MAIN, "--port", String(this.port), "--dir", dir, ...args],
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    this.#output = Promise.all([
+      this.#collect(this.#child.stdout),
+      this.#collect(this.#child.stderr),
+    ])
+      .then(() => {});
+  }
+
+  async #collect(stream: ReadableStream<Uint8Array>): Promise<void> {
+    const decoder = new TextDecoder();
+    for await (const chunk of stream) {
+      this.#log += decoder.decode(chunk, { stream: true });
+      this.#wake?.();
+    }
+  }
+
+  /** Everything logged so far. */
+  get log(): string {
+    return this.#log;
+  }
+
+  /** Resolves once the log after offset `from` contains `text`; throws if the process ends first. */
+  async waitFor(text: string, from = 0): Promise<void> {
+    let ended = false;
+    const done = this.#output.then(() => (ended = true));
+    while (!this.#log.includes(text, from)) {
+      if (ended) throw new Error(`process ended without "${text}":\n${this.#log}`);
+      await Promise.race([new Promise<void>((r) => (this.#wake = r)), done]);
+    }
+  }
+
+  /** Sends `signal`. */
+  kill(signal: "SIGTERM" | "SIGINT" | "SIGKILL"): void {
+    this.#child.kill(signal);
+  }
+
+  /** Waits for the process to end; returns its exit code. */
+  async exitCode(): Promise<number> {
+    const status = await this.#child.status;
+    await this.#output;
+    return status.code;
+  }
+}
+
+/** Starts cairn and waits until it accepts connections. */
+async function startCairn(dir: string, args: string[]): Promise<CairnProcess> {
+  const cairn = new CairnProcess(dir, args);
+  await cairn.waitFor("Ready to accept connections");
+  return cairn;
+}
+
+/** Stores a key in the server on `port`. */
+async function storeKey(port: number): Promise<void> {
+  const c = await RespClient.connect(port);
+  try {
+    equal(await c.call("SET", "k", "v"), "OK");
+  } finally {
+    c.close();
+  }
+}
+
+/** Sends `signal` and waits for the process to end; returns its exit code. */
+async function signalAndWait(cairn: CairnProcess, signal: "SIGTERM" | "SIGINT"): Promise<number> {
+  cairn.kill(signal);
+  return await cairn.exitCode();
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return false;
+    throw e;
+  }
+}
+
+/** The value of `k` after loading the RDB in `dir`, or null. */
+async function loadedValue(dir: string): Promise<unknown> {
+  await using t = await startTestServer({}, { dir });
+  const c = await t.client();
+  return await c.call("GET", "k");
+}
+
+async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix: "cairn-signal-" });
+  try {
+    await fn(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("shutdown-on-sigterm nosave: no dump.rdb despite a save rule", async () => {
+  await withDir(async (dir) => {
+    const cairn = await startCairn(dir, ["--save", "3600 1", "--shutdown-on-sigterm", "nosave"]);
+    await storeKey(cairn.port);
+    equal(await signalAndWait(cairn, "SIGTERM"), 0, cairn.log);
+    match(cairn.log, /Received SIGTERM scheduling shutdown/);
+    equal(await exists(`${dir}/dump.rdb`), false, cairn.log);
+  });
+});
+
+Deno.test("shutdown-on-sigterm save: dump.rdb written without save rules", async () => {
+  await withDir(async (dir) => {
+    const cairn = await startCairn(dir, ["--save", "", "--shutdown-on-sigterm", "save"]);
+    await storeKey(cairn.port);
+    equal(await signalAndWait(cairn, "SIGTERM"), 0, cairn.log);
+    ok(await exists(`${dir}/dump.rdb`), cairn.log);
+    equal(await loadedValue(dir), "v");
+  });
+});
+
+Deno.test("SIGINT with the default flags saves when a save rule exists", async () => {
+  await withDir(async (dir) => {
+    const cairn = await startCairn(dir, ["--save", "3600 1", "--shutdown-on-sigterm", "nosave"]);
+    await storeKey(cairn.port);
+    equal(await signalAndWait(cairn, "SIGINT"), 0, cairn.log);
+    match(cairn.log, /Received SIGINT scheduling shutdown/);
+    equal(await loadedValue(dir), "v");
+  });
+});
+
+Deno.test("a failed final save keeps the server up unless the flags say force", async () => {
+  await withDir(async (dir) => {
+    const cairn = await startCairn(dir, [
+      "--shutdown-on-sigterm",
+      "save",
+      "--shutdown-on-sigint",
+      "save force",
+    ]);
+    try {
+      await storeKey(cairn.port);
+      // A directory where dump.rdb should go makes the final save fail.
+      await Deno.mkdir(`${dir}/dump.rdb`);
+      cairn.kill("SIGTERM");
+      await cairn.waitFor("SIGTERM received but errors trying to shut down the server");
+      // Still serving.
+      const c = await RespClient.connect(cairn.port);
+      try {
+        equal(await c.call("GET", "k"), "v");
+      } finally {
+        c.close();
+      }
+      const refusal = "errors trying to shut down the server";
+      const logged = cairn.log.length;
+      cairn.kill("SIGINT");
+      // Either it exits, or it refuses again (and the test fails instead of hanging).
+      const ended = await Promise.race([
+        cairn.exitCode().then((code) => ({ code })),
+        cairn.waitFor(refusal, logged).then(() => ({ code: -1 })),
+      ]);
+      equal(ended.code, 0, cairn.log);
+      match(cairn.log, /Error trying to save the DB\. Exit anyway/);
+    } finally {
+      try {
+        cairn.kill("SIGKILL");
+      } catch {
+        // ended already
+      }
+      await cairn.exitCode();
+    }
+  });
+});
+
+Deno.test("the signal's request follows CONFIG SET of the keys", () => {
+  const config = buildConfig({
+    "shutdown-on-sigterm": "nosave now",
+    "shutdown-on-sigint": "force",
+  });
+  const term = signalShutdownRequest(config, "SIGTERM");
+  equal(term.save, "nosave");
+  equal(term.now, true);
+  equal(term.force, false);
+  const int = signalShutdownRequest(config, "SIGINT");
+  equal(int.save, undefined);
+  equal(int.force, true);
+  config.setText("shutdown-on-sigterm", "save", "config-set");
+  equal(signalShutdownRequest(config, "SIGTERM").save, "save");
+  config.setText("shutdown-on-sigterm", "default", "config-set");
+  const reset = signalShutdownRequest(config, "SIGTERM");
+  equal(reset.save, undefined);
+  equal(reset.now, false);
+});
