@@ -74,7 +74,7 @@ export function processCommand(core: Core, client: Client, argv: string[]): void
     return;
   }
   // CLIENT PAUSE: a held command is neither queued nor run until the pause ends.
-  if (core.clientPause.mode !== 0 && core.clientPause.postpones(client, cmd, argv)) return;
+  if (core.clientPause.active && core.clientPause.postpones(client, cmd, argv)) return;
   if (client.multi !== null && !TRANSACTION_CONTROL.has(cmd.fullname)) {
     if (!client.multiAborted && !client.dirtyCas) client.multi.push({ command: cmd, argv });
     client.reply.simple("QUEUED");

@@ -21,7 +21,7 @@ import type { Core, DebugSubcommand } from "../core.ts";
 import type { Value } from "../values/value.ts";
 import { NO_SUCH_KEY } from "../errors.ts";
 import { parseInt64 } from "../numbers.ts";
-import { hashKey } from "../keyspace/key_table.ts";
+import { hashKey } from "../keyspace/key_map.ts";
 import { datasetDigest, digestHex, valueDigest } from "../digest.ts";
 import { stringEncoding, stringRefcount } from "./strings.ts";
 import { replyHelp, subcommandSyntaxError } from "./help_reply.ts";

@@ -21,7 +21,7 @@ import { SetValue } from "../values/set.ts";
 import type { Value } from "../values/value.ts";
 import { parseCursor } from "../keyspace/scan_cursor.ts";
 import { globMatch } from "../glob.ts";
-import { hashKey } from "../keyspace/key_table.ts";
+import { hashKey } from "../keyspace/key_map.ts";
 
 // ---------------------------------------------------------------------------
 // Shared argument helpers

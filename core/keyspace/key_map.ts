@@ -64,11 +64,6 @@ export class KeyMap<V> {
     return this.#size;
   }
 
-  /** Number of slots (the table is at most 3/4 full). */
-  get capacity(): number {
-    return 1 << this.#bits;
-  }
-
   /** The value of `key` (whose {@link hashKey} is `hash`), or undefined. */
   get(key: string, hash: number = hashKey(key)): V | undefined {
     const i = this.#find(key, hash);
@@ -111,7 +106,7 @@ export class KeyMap<V> {
     this.#removeAt(i);
     this.#size--;
     // Shrink below 1/8 full, so a map that emptied gives its memory back.
-    if (this.#bits > MIN_BITS && this.#size * 8 < this.#slots.length / 3) {
+    if (this.#bits > MIN_BITS && this.#size * 8 < 1 << this.#bits) {
       this.#rebuild(this.#bits - 1);
     }
     return true;

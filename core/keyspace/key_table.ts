@@ -27,8 +27,6 @@
 
 import { hashKey, KeyMap } from "./key_map.ts";
 
-export { hashKey };
-
 /** One shard: a slice of the keys and the expire times of those that have one. */
 export interface Shard<V> {
   /** Keys of this shard and their values. */
@@ -115,8 +113,9 @@ export class KeyTable<V> {
   /** Adds `key` or replaces its value; its expire time is kept. */
   set(key: string, value: V): void {
     const i = this.shardIndexOf(key);
+    const h = this.#memoHash; // taken before the hook, which may look up other keys
     if (this.hook !== null) this.hook.beforeWrite(this, key, i);
-    if (this.#shards[i].values.set(key, value, this.#memoHash)) {
+    if (this.#shards[i].values.set(key, value, h)) {
       this.#size++;
       if (this.hook === null && this.#size > this.#shards.length * SPLIT_LOAD) this.#splitOne();
     }
