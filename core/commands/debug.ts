@@ -21,6 +21,7 @@ import type { Core, DebugSubcommand } from "../core.ts";
 import type { Value } from "../values/value.ts";
 import { NO_SUCH_KEY } from "../errors.ts";
 import { parseInt64 } from "../numbers.ts";
+import { decodeLatin1 } from "../bytes.ts";
 import { hashKey } from "../keyspace/key_map.ts";
 import { datasetDigest, digestHex, valueDigest } from "../digest.ts";
 import { stringEncoding, stringRefcount } from "./strings.ts";
@@ -140,20 +141,29 @@ function debugPopulate(c: Client, argv: string[]): void {
   if (size === null) return;
   const prefix = argv.length >= 4 ? argv[3] : "key";
   const db = c.db;
+  const scratch = new Uint8Array(Math.max(size, 128));
   for (let j = 0; j < count; j++) {
     // Redis formats into a 128-byte buffer: longer names are cut.
-    const key = `${prefix}:${j}`.slice(0, 127);
+    const key = flatString(`${prefix}:${j}`, 127, scratch);
     if (db.lookupWrite(key) !== undefined) continue;
-    db.add(key, populateValue(j, size));
+    db.add(key, size === 0 ? `value:${j}` : flatString(`value:${j}`, size, scratch, true));
   }
   c.reply.ok();
 }
 
-/** `value:<j>`, or exactly `size` bytes of it padded with zero bytes. */
-function populateValue(j: number, size: number): string {
-  const text = `value:${j}`;
-  if (size === 0) return text;
-  return size <= text.length ? text.slice(0, size) : text + "\0".repeat(size - text.length);
+/**
+ * `text` cut to `size` bytes (or padded to exactly `size` with zero bytes
+ * when `pad`), as a flat string decoded from bytes. Built by concatenation
+ * or slicing, it would be a V8 cons or sliced string: more memory per value
+ * than the flat strings a client's SET stores, and slower to serialize, so
+ * benchmarks on populated data would measure the wrong thing.
+ */
+function flatString(text: string, size: number, scratch: Uint8Array, pad = false): string {
+  const n = Math.min(text.length, size);
+  for (let i = 0; i < n; i++) scratch[i] = text.charCodeAt(i);
+  if (!pad) return decodeLatin1(scratch, 0, n);
+  scratch.fill(0, n, size);
+  return decodeLatin1(scratch, 0, size);
 }
 
 // -------------------------------------------------------------- object
