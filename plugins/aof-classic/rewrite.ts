@@ -31,7 +31,13 @@
 
 import type { Core } from "../../core/core.ts";
 import type { Logger } from "../../core/log.ts";
-import { joinPath, removeIfExists, writeAll, writeAllSync } from "../../persistence/io/files.ts";
+import {
+  joinPath,
+  removeIfExists,
+  replaceFileSync,
+  writeAll,
+  writeAllSync,
+} from "../../persistence/io/files.ts";
 import type { AofBaseWriter } from "../../persistence/aof/base_format.ts";
 import { writeAofBase } from "../../persistence/aof/base_job.ts";
 import { fsyncDirSync, systemErrorText } from "../../persistence/aof/file.ts";
@@ -205,7 +211,7 @@ export class ClassicRewrite {
     }
     this.#file.syncDataSync();
     const path = host.path();
-    Deno.renameSync(this.#tempPath, path);
+    void replaceFileSync(this.#tempPath, path);
     try {
       fsyncDirSync(host.dir());
     } catch (e) {

@@ -17,7 +17,7 @@
 
 import type { Db } from "../../core/keyspace/db.ts";
 import type { Logger } from "../../core/log.ts";
-import { fsyncDir, writeAll } from "../../persistence/io/files.ts";
+import { fsyncDir, replaceFileSync, writeAll } from "../../persistence/io/files.ts";
 import { runSnapshotJob } from "../../persistence/snapshot_job.ts";
 import { RdbEncoder, RdbSnapshotVisitor } from "../../persistence/rdb/mod.ts";
 import type { SaveSettings } from "./encoding.ts";
@@ -116,11 +116,12 @@ export class BackgroundSave {
       open = false;
       signal.throwIfAborted();
       step = "rename";
-      Deno.renameSync(paths.temp, paths.file);
+      const oldFileRemoved = replaceFileSync(paths.temp, paths.file);
       // The rename is done (and safe from other saves); making it durable
       // need not block clients the way a synchronous directory fsync would.
       step = "fsyncFileDir";
       await fsyncDir(paths.dir);
+      await oldFileRemoved;
       log.notice("DB saved on disk");
       return "ok";
     } catch (e) {

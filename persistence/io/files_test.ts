@@ -1,0 +1,64 @@
+import { deepEqual, equal } from "node:assert/strict";
+import { replaceFileSync } from "./files.ts";
+
+async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix: "cairn-files-" });
+  try {
+    await fn(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+async function names(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for await (const entry of Deno.readDir(dir)) out.push(entry.name);
+  return out.sort();
+}
+
+Deno.test("replaceFileSync renames over the target and then removes the old file's side name", async () => {
+  await withDir(async (dir) => {
+    await Deno.writeTextFile(`${dir}/dump.rdb`, "old");
+    await Deno.writeTextFile(`${dir}/temp.rdb`, "new");
+    const removed = replaceFileSync(`${dir}/temp.rdb`, `${dir}/dump.rdb`);
+    // The rename is done when the call returns; only the removal is pending.
+    equal(Deno.readTextFileSync(`${dir}/dump.rdb`), "new");
+    await removed;
+    deepEqual(await names(dir), ["dump.rdb"]);
+  });
+});
+
+Deno.test("replaceFileSync without an old file is a plain rename", async () => {
+  await withDir(async (dir) => {
+    await Deno.writeTextFile(`${dir}/temp.rdb`, "new");
+    await replaceFileSync(`${dir}/temp.rdb`, `${dir}/dump.rdb`);
+    deepEqual(await names(dir), ["dump.rdb"]);
+    equal(await Deno.readTextFile(`${dir}/dump.rdb`), "new");
+  });
+});
+
+Deno.test("replaceFileSync removes a side name left behind by a crash", async () => {
+  await withDir(async (dir) => {
+    await Deno.writeTextFile(`${dir}/temp.rdb.old`, "leftover");
+    await Deno.writeTextFile(`${dir}/dump.rdb`, "old");
+    await Deno.writeTextFile(`${dir}/temp.rdb`, "new");
+    await replaceFileSync(`${dir}/temp.rdb`, `${dir}/dump.rdb`);
+    deepEqual(await names(dir), ["dump.rdb"]);
+    equal(await Deno.readTextFile(`${dir}/dump.rdb`), "new");
+  });
+});
+
+Deno.test("replaceFileSync throws when the rename fails and leaves the target alone", async () => {
+  await withDir(async (dir) => {
+    await Deno.writeTextFile(`${dir}/dump.rdb`, "old");
+    let error: unknown = null;
+    try {
+      await replaceFileSync(`${dir}/missing.rdb`, `${dir}/dump.rdb`);
+    } catch (e) {
+      error = e;
+    }
+    equal(error instanceof Deno.errors.NotFound, true);
+    deepEqual(await names(dir), ["dump.rdb"]);
+    equal(await Deno.readTextFile(`${dir}/dump.rdb`), "old");
+  });
+});
