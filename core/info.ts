@@ -530,7 +530,7 @@ function averageTtl(table: Core["dbs"][number]["table"], now: number): number {
   for (let i = 0; i < table.shardCount && n < TTL_SAMPLE; i++) {
     const expires = table.shard(i).expires;
     if (expires === null) continue;
-    for (const when of expires.values()) {
+    for (const [, when] of expires) {
       if (when > now) {
         sum += when - now;
         n++;

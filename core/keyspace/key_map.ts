@@ -133,15 +133,15 @@ export class KeyMap<V> {
   }
 
   /**
-   * Calls `visit` with each key and value. Unlike {@link entries} it
-   * allocates nothing per entry, which matters when a snapshot walks
-   * millions of keys. The map must not change during the walk.
+   * Calls `visit` with each key, its value and its {@link hashKey}. Unlike
+   * {@link entries} it allocates nothing per entry, which matters when a
+   * snapshot walks millions of keys. The map must not change during the walk.
    */
-  forEach(visit: (key: string, value: V) => void): void {
+  forEach(visit: (key: string, value: V, hash: number) => void): void {
     const slots = this.#slots;
     for (let i = 0; i < slots.length; i += 3) {
       const k = slots[i + 1];
-      if (k !== undefined) visit(k as string, slots[i + 2] as V);
+      if (k !== undefined) visit(k as string, slots[i + 2] as V, slots[i] as number);
     }
   }
 

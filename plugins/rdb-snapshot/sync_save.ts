@@ -12,7 +12,7 @@
 
 import type { Db } from "../../core/keyspace/db.ts";
 import type { Logger } from "../../core/log.ts";
-import { writeAllSync } from "../../persistence/io/files.ts";
+import { replaceFileSync, writeAllSync } from "../../persistence/io/files.ts";
 import { RdbEncoder } from "../../persistence/rdb/mod.ts";
 import type { SaveSettings } from "./encoding.ts";
 import {
@@ -58,7 +58,7 @@ export function saveSync(
   }
   file.close();
   try {
-    Deno.renameSync(paths.temp, paths.file);
+    void replaceFileSync(paths.temp, paths.file);
   } catch (e) {
     log.warning(
       `Error moving temp DB file ${paths.tempName} on the final destination ${paths.name} (in server root dir ${paths.dir}): ${
@@ -92,8 +92,8 @@ function encodeAll(
     for (let i = 0; i < table.shardCount; i++) {
       const shard = table.shard(i);
       const expires = shard.expires;
-      shard.values.forEach((key, value) => {
-        enc.encodeKey(key, value, expires === null ? -1 : expires.get(key) ?? -1);
+      shard.values.forEach((key, value, hash) => {
+        enc.encodeKey(key, value, expires === null ? -1 : expires.get(key, hash) ?? -1);
       });
       if (enc.pending >= CHUNK_BYTES) write(enc.take());
     }

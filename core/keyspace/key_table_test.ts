@@ -1,0 +1,38 @@
+import { equal } from "node:assert/strict";
+import { KeyTable } from "./key_table.ts";
+
+Deno.test("KeyTable keeps every key's value and expire time while shards split", () => {
+  const table = new KeyTable<string>();
+  const count = 20_000; // about twenty shard splits
+  for (let i = 0; i < count; i++) {
+    table.set(`k${i}`, `v${i}`);
+    if (i % 3 === 0) table.setExpire(`k${i}`, 1_000_000 + i);
+  }
+  equal(table.size, count);
+  equal(table.shardCount > 8, true);
+  equal(table.volatileCount, Math.ceil(count / 3));
+  for (let i = 0; i < count; i++) {
+    equal(table.get(`k${i}`), `v${i}`);
+    equal(table.getExpire(`k${i}`), i % 3 === 0 ? 1_000_000 + i : undefined);
+  }
+});
+
+Deno.test("KeyTable counts volatile keys through overwrite, removal and deletion", () => {
+  const table = new KeyTable<string>();
+  table.set("a", "1");
+  table.set("b", "2");
+  table.setExpire("a", 10);
+  table.setExpire("a", 20); // a new time for the same key
+  table.setExpire("b", 30);
+  equal(table.volatileCount, 2);
+  equal(table.getExpire("a"), 20);
+  equal(table.deleteExpire("a"), true);
+  equal(table.deleteExpire("a"), false);
+  equal(table.getExpire("a"), undefined);
+  equal(table.volatileCount, 1);
+  equal(table.delete("b"), true);
+  equal(table.volatileCount, 0);
+  equal(table.getExpire("b"), undefined);
+  table.set("b", "again");
+  equal(table.getExpire("b"), undefined);
+});
