@@ -177,7 +177,11 @@ Deno.test("a failed final save keeps the server up unless the flags say force", 
       // Either it exits, or it refuses again (and the test fails instead of hanging).
       const ended = await Promise.race([
         cairn.exitCode().then((code) => ({ code })),
-        cairn.waitFor(refusal, logged).then(() => ({ code: -1 })),
+        // waitFor throws once the output ends, which can come before the exit status.
+        cairn.waitFor(refusal, logged).then(
+          () => ({ code: -1 }),
+          () => cairn.exitCode().then((code) => ({ code })),
+        ),
       ]);
       equal(ended.code, 0, cairn.log);
       match(cairn.log, /Error trying to save the DB\. Exit anyway/);
