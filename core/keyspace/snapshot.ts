@@ -14,15 +14,21 @@
  *    cursor" exactly means "already in the image".
  * 3. Before any change to a key in a shard the walk has not reached — an
  *    overwrite, a delete, an expire change, an in-place change of a
- *    collection (Db.lookupWrite) — the hook serializes the key's current
- *    value first and remembers the key as done. A key created after the
- *    start is remembered as done too, with nothing serialized.
- * 4. When the walk reaches a shard it skips the keys remembered as done,
- *    then forgets them: no write can reach that shard's hook again.
+ *    collection (Db.lookupWrite) — the hook preserves the key's current
+ *    value and expire time and remembers the key as done. A string value is
+ *    preserved by keeping a reference to it: JavaScript strings never
+ *    change, and every change of a string value stores a new one, so this
+ *    costs a write nothing but one map entry. A collection, which changes
+ *    in place, is serialized at once instead. A key created after the start
+ *    is remembered as done too, with nothing preserved.
+ * 4. When the walk reaches a shard it writes the keys not remembered as
+ *    done, then the preserved strings, then forgets them: no write can
+ *    reach that shard's hook again.
  *
  * So every key present at the start is serialized exactly once, with its
  * value at the start, and no key created later appears. Extra memory is
- * bounded by the keys written during the snapshot, not by the dataset.
+ * bounded by the keys written during the snapshot, not by the dataset (the
+ * preserved strings are what Redis's fork copies on write).
  *
  * The done keys are kept in one small {@link KeyMap} per shard, dropped
  * once the walk passes the shard, so memory goes back as the walk advances.
@@ -89,8 +95,12 @@ class TableWalk<C> implements WriteHook<Value> {
   cursor = 0;
   /** The visitor has opened this table's section. */
   open = false;
-  /** Per shard not visited yet: keys already serialized ahead of the walk, or created after the start. */
-  readonly done: (KeyMap<true> | undefined)[];
+  /**
+   * Per shard not visited yet: the keys changed since the start, with their
+   * preserved string value, or null when there is nothing left to write
+   * (serialized ahead of the walk, or created after the start).
+   */
+  readonly done: (KeyMap<Preserved | null> | undefined)[];
   /** Keys serialized before the section opened. */
   captured: C[] = [];
   readonly #walk: SnapshotWalk<C>;
@@ -108,13 +118,27 @@ class TableWalk<C> implements WriteHook<Value> {
     if (shardIndex < this.cursor) return;
     let done = this.done[shardIndex];
     if (done === undefined) done = this.done[shardIndex] = new KeyMap();
-    if (!done.set(key, true, hash)) return; // already serialized or created
+    else if (done.has(key, hash)) return; // preserved already, or created
     const shard = table.shard(shardIndex);
     const value = shard.values.get(key, hash);
-    if (value === undefined) return; // created after the start
+    if (value === undefined) {
+      done.set(key, null, hash); // created after the start
+      return;
+    }
     const expireAt = shard.expires?.get(key, hash) ?? -1;
-    this.#walk.serializeAhead(this, key, value, expireAt);
+    if (typeof value === "string") {
+      done.set(key, { value, expireAt }, hash);
+    } else {
+      done.set(key, null, hash);
+      this.#walk.serializeAhead(this, key, value, expireAt);
+    }
   }
+}
+
+/** A string value and expire time as they were at the start, kept until the walk reaches their shard. */
+interface Preserved {
+  readonly value: string;
+  readonly expireAt: number;
 }
 
 /** One point-in-time walk over all databases. */
@@ -218,6 +242,11 @@ export class SnapshotWalk<C> implements SnapshotProgress {
     shard.values.forEach((key, value, hash) => {
       if (done !== undefined && done.has(key, hash)) return;
       visitor.writeKey(key, value, expires === null ? -1 : expires.get(key, hash) ?? -1);
+      written++;
+    });
+    done?.forEach((key, preserved) => {
+      if (preserved === null) return;
+      visitor.writeKey(key, preserved.value, preserved.expireAt);
       written++;
     });
     this.#keysWritten += written;
