@@ -53,10 +53,10 @@ export class KeyMap<V> {
   #bits: number;
   #size = 0;
 
-  /** An empty map. */
-  constructor() {
-    this.#bits = MIN_BITS;
-    this.#slots = emptySlots(MIN_BITS);
+  /** An empty map, with room for `expectedSize` keys before it first grows. */
+  constructor(expectedSize = 0) {
+    this.#bits = bitsFor(expectedSize);
+    this.#slots = emptySlots(this.#bits);
   }
 
   /** Number of keys. */
