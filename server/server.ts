@@ -82,7 +82,9 @@ export function buildConfig(values: Record<string, unknown> = {}): Config {
   return config;
 }
 
-/** Starts a server and resolves once it accepts connections. */
+const STOPPED: unique symbol = Symbol("stopped during loading");
+
+/** Starts a server and resolves once it accepts connections (or has stopped, on a signal during loading). */
 export async function startServer(options: StartServerOptions = {}): Promise<CairnServer> {
   const config = options.config instanceof Config ? options.config : buildConfig(options.config);
   if (options.port !== undefined) config.setValue("port", options.port, "embedder");
@@ -151,11 +153,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Cai
       reason: partial.reason ?? "user",
     };
     if (stopped) return null;
-    log.warning(
-      request.reason === "user"
-        ? "User requested shutdown..."
-        : `Received ${request.reason} scheduling shutdown...`,
-    );
+    // Redis's prepareForShutdown logs this for signals too, after the handler's own line.
+    log.warning("User requested shutdown...");
     const failure = await host.shutdown(request);
     if (failure !== null && !request.force) {
       log.warning(failure.message);
@@ -167,34 +166,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Cai
   }
   core.shutdownHandler = shutdown;
 
-  const removeSignals = options.handleSignals ? installSignals(shutdown, config, log) : () => {};
+  const removeSignals = options.handleSignals
+    ? installSignals(shutdown, config, log, () => core.loading)
+    : () => {};
 
-  const started = performance.now();
-  core.loading = true;
-  let loadedBy: string | null;
-  try {
-    loadedBy = await host.recover();
-  } catch (e) {
-    log.warning(`Fatal error loading the DB: ${errorText(e)}. Exiting.`);
-    await stop();
-    throw e;
-  } finally {
-    core.loading = false;
-  }
-  if (loadedBy !== null) {
-    log.notice(`DB loaded from disk: ${((performance.now() - started) / 1000).toFixed(3)} seconds`);
-  }
-  cron.start();
-  await host.ready();
-  log.notice("Ready to accept connections tcp");
-
-  async function close(): Promise<void> {
-    if (stopped) return;
-    await host.shutdown({ save: "nosave", now: true, force: true, reason: "user" });
-    await stop();
-  }
-
-  return {
+  const handle: CairnServer = {
     core,
     port,
     hostname: (listeners[0].addr as Deno.NetAddr).hostname,
@@ -204,6 +180,35 @@ export async function startServer(options: StartServerOptions = {}): Promise<Cai
     tick: () => cron.tick(),
     [Symbol.asyncDispose]: close,
   };
+
+  const started = performance.now();
+  core.loading = true;
+  let loadedBy: string | null | typeof STOPPED;
+  try {
+    // A signal during loading stops the server at once, as in Redis; the
+    // interrupted load is left to finish unobserved (nothing is served).
+    loadedBy = await Promise.race([host.recover(), finished.then((): typeof STOPPED => STOPPED)]);
+  } catch (e) {
+    log.warning(`Fatal error loading the DB: ${errorText(e)}. Exiting.`);
+    await stop();
+    throw e;
+  } finally {
+    core.loading = false;
+  }
+  if (loadedBy === STOPPED) return handle;
+  if (loadedBy !== null) {
+    log.notice(`DB loaded from disk: ${((performance.now() - started) / 1000).toFixed(3)} seconds`);
+  }
+  cron.start();
+  await host.ready();
+  log.notice("Ready to accept connections tcp");
+  return handle;
+
+  async function close(): Promise<void> {
+    if (stopped) return;
+    await host.shutdown({ save: "nosave", now: true, force: true, reason: "user" });
+    await stop();
+  }
 }
 
 /** Opens a listener per `bind` address. A leading `-` marks an address that may be unavailable. */
@@ -278,15 +283,24 @@ function installSignals(
   shutdown: (r: Partial<ShutdownRequest>) => Promise<string | null>,
   config: Config,
   log: Logger,
+  isLoading: () => boolean,
 ): () => void {
   const handlers: [Deno.Signal, () => void][] = (["SIGTERM", "SIGINT"] as const).map((sig) => [
     sig,
     () => {
+      // Redis 7.0's signal handler and serverCron: the shutdown's own lines
+      // follow; only a failure while loading gets the extra line below.
+      const loading = isLoading();
+      log.warning(
+        loading
+          ? "Received shutdown signal during loading, scheduling shutdown."
+          : `Received ${sig} scheduling shutdown...`,
+      );
       // shutdown-on-sigterm / shutdown-on-sigint, as they are when the signal comes.
       void shutdown(signalShutdownRequest(config, sig)).then((err) => {
-        if (err !== null) {
+        if (err !== null && loading) {
           log.warning(
-            `SIGTERM received but errors trying to shut down the server, check the logs for more information`,
+            "SIGTERM received but errors trying to shut down the server, check the logs for more information",
           );
         }
       });
