@@ -31,7 +31,7 @@ import { Connection } from "./connection.ts";
 import { Cron } from "./cron.ts";
 import { VERSION } from "../core/version.ts";
 import { installInfoSampler } from "../core/info.ts";
-import { signalShutdownRequest } from "./shutdown_signals.ts";
+import { installShutdownSignals } from "./shutdown_signals.ts";
 
 /** How to start a server. */
 export interface StartServerOptions {
@@ -167,7 +167,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Cai
   core.shutdownHandler = shutdown;
 
   const removeSignals = options.handleSignals
-    ? installSignals(shutdown, config, log, () => core.loading)
+    ? installShutdownSignals(shutdown, config, log, () => core.loading)
     : () => {};
 
   const handle: CairnServer = {
@@ -277,37 +277,4 @@ async function rejectConnection(conn: Deno.TcpConn): Promise<void> {
   } finally {
     conn.close();
   }
-}
-
-function installSignals(
-  shutdown: (r: Partial<ShutdownRequest>) => Promise<string | null>,
-  config: Config,
-  log: Logger,
-  isLoading: () => boolean,
-): () => void {
-  const handlers: [Deno.Signal, () => void][] = (["SIGTERM", "SIGINT"] as const).map((sig) => [
-    sig,
-    () => {
-      // Redis 7.0's signal handler and serverCron: the shutdown's own lines
-      // follow; only a failure while loading gets the extra line below.
-      const loading = isLoading();
-      log.warning(
-        loading
-          ? "Received shutdown signal during loading, scheduling shutdown."
-          : `Received ${sig} scheduling shutdown...`,
-      );
-      // shutdown-on-sigterm / shutdown-on-sigint, as they are when the signal comes.
-      void shutdown(signalShutdownRequest(config, sig)).then((err) => {
-        if (err !== null && loading) {
-          log.warning(
-            "SIGTERM received but errors trying to shut down the server, check the logs for more information",
-          );
-        }
-      });
-    },
-  ]);
-  for (const [sig, fn] of handlers) Deno.addSignalListener(sig, fn);
-  return () => {
-    for (const [sig, fn] of handlers) Deno.removeSignalListener(sig, fn);
-  };
 }

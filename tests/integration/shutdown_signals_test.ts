@@ -58,6 +58,11 @@ class CairnProcess {
     }
   }
 
+  /** The process id. */
+  get pid(): number {
+    return this.#child.pid;
+  }
+
   /** Sends `signal`. */
   kill(signal: "SIGTERM" | "SIGINT" | "SIGKILL"): void {
     this.#child.kill(signal);
@@ -222,6 +227,40 @@ Deno.test("a signal during loading shuts down without saving, with Redis's line"
     equal(cairn.log.includes("Done loading RDB"), false, cairn.log);
     equal(cairn.log.includes("Ready to accept connections"), false, cairn.log);
     deepEqual(await Deno.readFile(`${dir}/dump.rdb`), before);
+  });
+});
+
+const HANGING_PLUGIN = new URL("./fixtures/hanging_shutdown_plugin.ts", import.meta.url).pathname;
+
+Deno.test("a second SIGINT during the shutdown exits at once with status 1; a SIGTERM does not", async () => {
+  await withDir(async (dir) => {
+    const cairn = await startCairn(dir, ["--plugins", HANGING_PLUGIN]);
+    try {
+      await Deno.writeTextFile(`${dir}/temp-${cairn.pid}.rdb`, "half a save");
+      cairn.kill("SIGTERM");
+      await cairn.waitFor("hanging-shutdown: holding the shutdown");
+      const logged = cairn.log.length;
+      cairn.kill("SIGTERM"); // Redis only logs it: the shutdown is already under way
+      await cairn.waitFor("Received SIGTERM scheduling shutdown...", logged);
+      const beforeSigint = cairn.log.length;
+      cairn.kill("SIGINT");
+      // Exits, or takes it as one more request (and the test fails instead of hanging).
+      const code = await Promise.race([
+        cairn.exitCode(),
+        cairn.waitFor("scheduling shutdown", beforeSigint).then(() => -1, () => cairn.exitCode()),
+      ]);
+      equal(code, 1, cairn.log);
+      match(cairn.log, /You insist\.\.\. exiting now\./);
+      equal(cairn.log.split("User requested shutdown...").length, 2, cairn.log); // one shutdown
+      equal(await exists(`${dir}/temp-${cairn.pid}.rdb`), false);
+    } finally {
+      try {
+        cairn.kill("SIGKILL");
+      } catch {
+        // ended already
+      }
+      await cairn.exitCode();
+    }
   });
 });
 
