@@ -100,7 +100,7 @@ function compile(spec: CommandSpec, parent: Command | null): Command {
     handler: spec.handler ?? noop,
     parent,
     subcommands: spec.subcommands ? new Map() : null,
-    stats: { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0 },
+    stats: { calls: 0, sampledUsec: 0, sampledCalls: 0, rejectedCalls: 0, failedCalls: 0 },
   };
   for (const sub of spec.subcommands ?? []) {
     cmd.subcommands!.set(sub.name, compile(sub, cmd));

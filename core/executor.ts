@@ -20,7 +20,7 @@
  */
 
 import type { Client } from "./client.ts";
-import { type Command, Flag } from "./command.ts";
+import { type Command, EXACT_CALLS, Flag, SAMPLE_EVERY } from "./command.ts";
 import type { Core } from "./core.ts";
 import { LOADING, NOAUTH, wrongArity } from "./errors.ts";
 import { quoteArg } from "./split_args.ts";
@@ -84,6 +84,8 @@ export function processCommand(core: Core, client: Client, argv: string[]): void
   if (core.blocking.hasReady) core.blocking.serveReady();
 }
 
+let sampleTick = 0; // counts calls for the 1-in-SAMPLE_EVERY timing
+
 /**
  * Runs a resolved command (Redis's `call`): fixes the time for the unit,
  * measures its changes, propagates it, counts it.
@@ -97,10 +99,17 @@ export function call(core: Core, client: Client, cmd: Command, argv: string[]): 
   client.propArgv = null;
   client.preventProp = false;
   if ((cmd.flags & Flag.touches_arbitrary_keys) !== 0) core.markUnitNonAtomic();
+  const stats = cmd.stats;
+  const timed = stats.calls < EXACT_CALLS || (++sampleTick & (SAMPLE_EVERY - 1)) === 0;
+  const started = timed ? performance.now() : 0;
   try {
     cmd.handler(client, argv);
   } finally {
-    cmd.stats.calls++;
+    if (timed) {
+      stats.sampledUsec += (performance.now() - started) * 1000;
+      stats.sampledCalls++;
+    }
+    stats.calls++;
     core.stats.commandsProcessed++;
     if (client.reply.errorCount !== errorsBefore) {
       cmd.stats.failedCalls++;

@@ -28,7 +28,7 @@
 
 import process from "node:process";
 import type { Client } from "./client.ts";
-import type { Command } from "./command.ts";
+import { type Command, commandUsec } from "./command.ts";
 import type { Core, InfoProvider } from "./core.ts";
 import { REDIS_COMPAT_VERSION } from "./version.ts";
 
@@ -483,10 +483,11 @@ function commandStatsSection({ core }: InfoContext): InfoField[] {
   const visit = (cmd: Command) => {
     const st = cmd.stats;
     if (st.calls > 0 || st.failedCalls > 0 || st.rejectedCalls > 0) {
-      const perCall = st.calls === 0 ? 0 : st.usec / st.calls;
+      const usec = commandUsec(st);
+      const perCall = st.calls === 0 ? 0 : usec / st.calls;
       fields.push([
         `cmdstat_${safeInfoName(cmd.fullname)}`,
-        `calls=${st.calls},usec=${st.usec},usec_per_call=${perCall.toFixed(2)}` +
+        `calls=${st.calls},usec=${usec},usec_per_call=${perCall.toFixed(2)}` +
         `,rejected_calls=${st.rejectedCalls},failed_calls=${st.failedCalls}`,
       ]);
     }

@@ -251,7 +251,8 @@ function configSet(c: Client, argv: string[]): void {
 function resetCommandStats(cmd: Command): void {
   const s = cmd.stats;
   s.calls =
-    s.usec =
+    s.sampledUsec =
+    s.sampledCalls =
     s.rejectedCalls =
     s.failedCalls =
       0;

@@ -407,6 +407,28 @@ Deno.test("INFO reports keyspace, clients, command and error statistics", async 
   match(after.get("cmdstat_config|resetstat")!, /^calls=1,/);
 });
 
+Deno.test("INFO commandstats reports execution time: exact for a command's first calls, sampled after", async () => {
+  await using t = await startTestServer({ "enable-debug-command": "yes" });
+  const c = await t.client();
+  await c.call("DEBUG", "SLEEP", "0.05");
+  const stat = async (name: string) => {
+    const info = new Map(infoFields(await c.send("INFO", "commandstats")));
+    const m = /^calls=(\d+),usec=(\d+),usec_per_call=([\d.]+),/.exec(info.get(name)!)!;
+    return { calls: Number(m[1]), usec: Number(m[2]), perCall: Number(m[3]) };
+  };
+  const debug = await stat("cmdstat_debug");
+  equal(debug.calls, 1);
+  ok(debug.usec >= 50_000 && debug.usec < 5_000_000, `DEBUG SLEEP 0.05 took ${debug.usec} usec`);
+  // Many calls: most are not timed, and the total is scaled from those that were.
+  for (let i = 0; i < 20; i++) {
+    await c.pipeline(Array.from({ length: 100 }, (_, j) => ["SET", `k${j}`, "v"]));
+  }
+  const set = await stat("cmdstat_set");
+  equal(set.calls, 2000);
+  ok(set.usec > 0);
+  ok(Math.abs(set.perCall - set.usec / set.calls) < 0.01);
+});
+
 Deno.test("plugins override core INFO fields in place and append their own", async () => {
   const plugin = definePlugin({
     name: "info-test",
