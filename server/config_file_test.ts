@@ -2,15 +2,9 @@ import { deepEqual, equal, ok, rejects } from "node:assert/strict";
 import { ConfigError } from "../core/config/config.ts";
 import { intKey } from "../core/config/spec.ts";
 import { loadConfig } from "./config_file.ts";
+import { withTempDir } from "../tests/_helpers/temp_dir.ts";
 
-async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "cairn-config-file-" });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+const withDir = (fn: (dir: string) => Promise<void>) => withTempDir("cairn-config-file-", fn);
 
 Deno.test("a redis.conf is read whatever its name; includes are read in place", async () => {
   await withDir(async (dir) => {

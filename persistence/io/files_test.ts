@@ -1,14 +1,8 @@
 import { deepEqual, equal } from "node:assert/strict";
 import { replaceFileSync } from "./files.ts";
+import { withTempDir } from "../../tests/_helpers/temp_dir.ts";
 
-async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "cairn-files-" });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+const withDir = (fn: (dir: string) => Promise<void>) => withTempDir("cairn-files-", fn);
 
 async function names(dir: string): Promise<string[]> {
   const out: string[] = [];

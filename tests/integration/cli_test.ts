@@ -1,6 +1,7 @@
 import { equal, match, ok } from "node:assert/strict";
 import { freePort } from "../_helpers/servers.ts";
 import { RespClient } from "../_helpers/resp_client.ts";
+import { withTempDir } from "../_helpers/temp_dir.ts";
 
 const MAIN = new URL("../../main.ts", import.meta.url).pathname;
 
@@ -66,14 +67,7 @@ class CairnProcess {
   }
 }
 
-async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "cairn-cli-" });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+const withDir = (fn: (dir: string) => Promise<void>) => withTempDir("cairn-cli-", fn);
 
 Deno.test("cairn <file> --port N serves, rewrites its config and stops on SIGTERM", async () => {
   await withDir(async (dir) => {

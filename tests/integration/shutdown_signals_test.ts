@@ -11,6 +11,7 @@ import { freePort, startTestServer } from "../_helpers/servers.ts";
 import { RespClient } from "../_helpers/resp_client.ts";
 import { signalShutdownRequest } from "../../server/shutdown_signals.ts";
 import { buildConfig } from "../../server/server.ts";
+import { withTempDir } from "../_helpers/temp_dir.ts";
 
 const MAIN = new URL("../../main.ts", import.meta.url).pathname;
 
@@ -116,14 +117,7 @@ async function loadedValue(dir: string): Promise<unknown> {
   return await c.call("GET", "k");
 }
 
-async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "cairn-signal-" });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+const withDir = (fn: (dir: string) => Promise<void>) => withTempDir("cairn-signal-", fn);
 
 Deno.test("shutdown-on-sigterm nosave: no dump.rdb despite a save rule", async () => {
   await withDir(async (dir) => {
