@@ -70,7 +70,8 @@ export async function renameDurably(temp: string, target: string): Promise<void>
  * the file is then removed by an asynchronous remove, which Deno runs off
  * the main thread. `target` names the old or the new file at every instant,
  * so a crash still leaves one of them complete; a crash before the remove
- * leaves `<temp>.old` behind, which the next replace removes.
+ * leaves `<temp>.old` behind (temp names hold the pid: a later process
+ * leaves it alone, as Redis leaves the temp-<pid>.rdb of a crashed save).
  *
  * Where hard links fail (no old file, a filesystem without links, a leftover
  * side name that could not be removed), this is a plain rename.
