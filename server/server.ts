@@ -186,8 +186,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Cai
   let loadedBy: string | null | typeof STOPPED;
   try {
     // A signal during loading stops the server at once, as in Redis; the
-    // interrupted load is left to finish unobserved (nothing is served).
-    loadedBy = await Promise.race([host.recover(), finished.then((): typeof STOPPED => STOPPED)]);
+    // interrupted load is left to finish unobserved (nothing is served),
+    // and so is its failure.
+    const recovering = host.recover();
+    recovering.catch(() => {});
+    loadedBy = await Promise.race([recovering, finished.then((): typeof STOPPED => STOPPED)]);
   } catch (e) {
     log.warning(`Fatal error loading the DB: ${errorText(e)}. Exiting.`);
     await stop();
