@@ -301,9 +301,9 @@ export class AofWriter implements DurableSink {
    * Continues on `file` (a rewritten AOF of `size` bytes that already holds
    * every buffered unit, fsynced): the buffer is dropped, every waiting reply
    * is released, the error state is cleared, and the old file is closed once
-   * its running fsync, if any, has ended.
+   * its running fsync, if any, has ended: the promise resolves then.
    */
-  switchFile(file: AofFile, size: number): void {
+  switchFile(file: AofFile, size: number): Promise<void> {
     const old = this.#file;
     this.#file = file;
     this.buffer.clear();
@@ -317,8 +317,12 @@ export class AofWriter implements DurableSink {
     this.#markSynced(this.#appendedSeq);
     this.#releaseWriteWaiters();
     this.#clearErrors();
-    if (running === null) closeQuietly(old);
-    // Otherwise the running fsync's completion closes it (it sees a stale file).
+    if (running === null) {
+      closeQuietly(old);
+      return Promise.resolve();
+    }
+    // The running fsync's completion closes it (it sees a stale file).
+    return running.settled;
   }
 
   /**

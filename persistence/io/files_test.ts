@@ -14,10 +14,12 @@ Deno.test("replaceFileSync renames over the target and then removes the old file
   await withDir(async (dir) => {
     await Deno.writeTextFile(`${dir}/dump.rdb`, "old");
     await Deno.writeTextFile(`${dir}/temp.rdb`, "new");
-    const removed = replaceFileSync(`${dir}/temp.rdb`, `${dir}/dump.rdb`);
-    // The rename is done when the call returns; only the removal is pending.
+    const removeOld = replaceFileSync(`${dir}/temp.rdb`, `${dir}/dump.rdb`);
+    // The rename is done when the call returns; the old file keeps its side name.
     equal(Deno.readTextFileSync(`${dir}/dump.rdb`), "new");
-    await removed;
+    deepEqual(await names(dir), ["dump.rdb", "temp.rdb.old"]);
+    equal(Deno.readTextFileSync(`${dir}/temp.rdb.old`), "old");
+    await removeOld();
     deepEqual(await names(dir), ["dump.rdb"]);
   });
 });
@@ -25,7 +27,7 @@ Deno.test("replaceFileSync renames over the target and then removes the old file
 Deno.test("replaceFileSync without an old file is a plain rename", async () => {
   await withDir(async (dir) => {
     await Deno.writeTextFile(`${dir}/temp.rdb`, "new");
-    await replaceFileSync(`${dir}/temp.rdb`, `${dir}/dump.rdb`);
+    await replaceFileSync(`${dir}/temp.rdb`, `${dir}/dump.rdb`)();
     deepEqual(await names(dir), ["dump.rdb"]);
     equal(await Deno.readTextFile(`${dir}/dump.rdb`), "new");
   });
@@ -36,7 +38,7 @@ Deno.test("replaceFileSync removes a side name left behind by a crash", async ()
     await Deno.writeTextFile(`${dir}/temp.rdb.old`, "leftover");
     await Deno.writeTextFile(`${dir}/dump.rdb`, "old");
     await Deno.writeTextFile(`${dir}/temp.rdb`, "new");
-    await replaceFileSync(`${dir}/temp.rdb`, `${dir}/dump.rdb`);
+    await replaceFileSync(`${dir}/temp.rdb`, `${dir}/dump.rdb`)();
     deepEqual(await names(dir), ["dump.rdb"]);
     equal(await Deno.readTextFile(`${dir}/dump.rdb`), "new");
   });
@@ -47,7 +49,7 @@ Deno.test("replaceFileSync throws when the rename fails and leaves the target al
     await Deno.writeTextFile(`${dir}/dump.rdb`, "old");
     let error: unknown = null;
     try {
-      await replaceFileSync(`${dir}/missing.rdb`, `${dir}/dump.rdb`);
+      replaceFileSync(`${dir}/missing.rdb`, `${dir}/dump.rdb`);
     } catch (e) {
       error = e;
     }

@@ -409,17 +409,18 @@ export class ClassicAof implements RewriteHost, AofCommandHost {
     return new RespBaseWriter({ timestampSeconds: timestamp });
   }
 
-  /** The rewrite's new file is the AOF now. */
-  adopt(file: Deno.FsFile, size: number): void {
+  /** The rewrite's new file is the AOF now; resolves once the old one is closed. */
+  adopt(file: Deno.FsFile, size: number): Promise<void> {
     this.baseSize = size;
     this.#encoder.resetSelectedDb();
     if (this.#state === "on" && this.writer !== null) {
-      this.writer.switchFile(file, size);
+      return this.writer.switchFile(file, size);
     } else if (this.#state === "wait-rewrite") {
       this.#switchOn(file, size);
     } else {
       file.close(); // a one-off rewrite with the AOF off
     }
+    return Promise.resolve();
   }
 
   /** A rewrite ended. */

@@ -69,7 +69,7 @@ export interface RewriteHost {
    * Called inside the synchronous switch, after the rename: `file` is the
    * AOF now, `size` bytes long, fsynced, holding every unit so far.
    */
-  adopt(file: Deno.FsFile, size: number): void;
+  adopt(file: Deno.FsFile, size: number): Promise<void>;
   /** Called once when the rewrite has ended. */
   ended(rewrite: ClassicRewrite, outcome: AofRewriteOutcome): void;
 }
@@ -166,8 +166,9 @@ export class ClassicRewrite {
       host.log.notice("Background AOF rewrite terminated with success");
       const written = await this.#catchUp(bytes);
       if (this.#killed) throw new Error("killed");
-      this.#switchOver(written);
+      const oldRemoved = this.#switchOver(written);
       outcome = "ok";
+      await oldRemoved; // the rewrite leaves no file behind when it reports its end
     } catch (e) {
       if (this.#killed) {
         outcome = "killed";
@@ -200,8 +201,11 @@ export class ClassicRewrite {
     return bytes;
   }
 
-  /** Step 4, synchronous from start to end. */
-  #switchOver(bytes: number): void {
+  /**
+   * Step 4, synchronous from start to end. Returns the removal of the old
+   * AOF, which waits for the writer to close it.
+   */
+  #switchOver(bytes: number): Promise<void> {
     const host = this.#host;
     const tail = this.#buffer.takeAll();
     let tailBytes = 0;
@@ -211,7 +215,7 @@ export class ClassicRewrite {
     }
     this.#file.syncDataSync();
     const path = host.path();
-    void replaceFileSync(this.#tempPath, path);
+    const removeOld = replaceFileSync(this.#tempPath, path);
     try {
       fsyncDirSync(host.dir());
     } catch (e) {
@@ -224,7 +228,10 @@ export class ClassicRewrite {
         (tailBytes / (1024 * 1024)).toFixed(2)
       } MB)`,
     );
-    host.adopt(this.#file, this.size);
+    // The old AOF is removed once the writer has closed it: the last close
+    // of a file without a name would free its blocks on this thread.
+    const oldRemoved = host.adopt(this.#file, this.size).then(removeOld);
     host.log.notice("Background AOF rewrite finished successfully");
+    return oldRemoved;
   }
 }

@@ -116,12 +116,12 @@ export class BackgroundSave {
       open = false;
       signal.throwIfAborted();
       step = "rename";
-      const oldFileRemoved = replaceFileSync(paths.temp, paths.file);
+      const removeOld = replaceFileSync(paths.temp, paths.file);
       // The rename is done (and safe from other saves); making it durable
       // need not block clients the way a synchronous directory fsync would.
       step = "fsyncFileDir";
       await fsyncDir(paths.dir);
-      await oldFileRemoved;
+      await removeOld();
       log.notice("DB saved on disk");
       return "ok";
     } catch (e) {

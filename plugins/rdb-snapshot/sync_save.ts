@@ -58,7 +58,7 @@ export function saveSync(
   }
   file.close();
   try {
-    void replaceFileSync(paths.temp, paths.file);
+    void replaceFileSync(paths.temp, paths.file)(); // no handle on the old file is open
   } catch (e) {
     log.warning(
       `Error moving temp DB file ${paths.tempName} on the final destination ${paths.name} (in server root dir ${paths.dir}): ${
