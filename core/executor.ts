@@ -112,7 +112,7 @@ export function call(core: Core, client: Client, cmd: Command, argv: string[]): 
     stats.calls++;
     core.stats.commandsProcessed++;
     if (client.reply.errorCount !== errorsBefore) {
-      cmd.stats.failedCalls++;
+      stats.failedCalls++;
       core.stats.failedCalls++;
       core.stats.countError(client.reply.lastErrorCode);
     }

@@ -14,8 +14,7 @@
 import type { Config } from "../core/config/config.ts";
 import type { ShutdownRequest } from "../core/core.ts";
 import type { Logger } from "../core/log.ts";
-import { byteStringToUtf8 } from "../core/bytes.ts";
-import { joinPath } from "../persistence/io/files.ts";
+import { rdbPaths } from "../plugins/rdb-snapshot/files.ts";
 
 /** The signals the server shuts down on. */
 export type ShutdownSignal = "SIGTERM" | "SIGINT";
@@ -83,9 +82,8 @@ export function installShutdownSignals(
 
 /** Removes the RDB file a save may have left half written (`rdbRemoveTempFile`). */
 function removeTempRdb(config: Config): void {
-  const dir = byteStringToUtf8(config.get<string>("dir"));
   try {
-    Deno.removeSync(joinPath(dir, `temp-${Deno.pid}.rdb`));
+    Deno.removeSync(rdbPaths(config).temp);
   } catch {
     // none
   }
