@@ -380,13 +380,37 @@ function replySelection(c: Client, zset: ZSetValue, sel: Selection, withScores: 
   }
 }
 
-/** Stores a selection under `dst` (ZRANGESTORE), or deletes `dst` when it is empty. */
-function storeSelection(c: Client, dst: string, zset: ZSetValue | null, sel: Selection): void {
+/**
+ * Stores a selection under `dst` (ZRANGESTORE), or deletes `dst` when it is
+ * empty. Redis adds the members one by one, in the order of the range, to a
+ * listpack (unless a range by rank is known to be too long for one) that
+ * turns into a skip list at the first member that does not fit. A member
+ * added while it was a listpack lost a -0 score to the listpack's integer 0,
+ * even when the result ends up a skip list: `byRank` says which start applies.
+ */
+function storeSelection(
+  c: Client,
+  dst: string,
+  zset: ZSetValue | null,
+  sel: Selection,
+  byRank: boolean,
+): void {
   const pairs: [string, number][] = [];
   if (zset !== null && sel.count > 0) {
+    const limits = c.core.limits;
+    let listpack = !byRank || sel.count <= limits.zsetMaxListpackEntries;
     const cursor = zset.cursorAt(sel.first);
     for (let i = 0; i < sel.count; i++) {
-      pairs.push([cursor.member, cursor.score]);
+      const member = cursor.member;
+      let score = cursor.score;
+      if (
+        listpack &&
+        (i + 1 > limits.zsetMaxListpackEntries || member.length > limits.zsetMaxListpackValue)
+      ) {
+        listpack = false;
+      }
+      if (listpack && score === 0) score = 0;
+      pairs.push([member, score]);
       if (sel.reverse) cursor.prev();
       else cursor.next();
     }
@@ -479,7 +503,7 @@ function zrangeGeneric(c: Client, argv: string[], from: number, request: RangeRe
   }
   const v = c.db.lookupRead(argv[from]);
   if (v === undefined) {
-    if (store) storeSelection(c, request.store!, null, { first: 0, count: 0, reverse });
+    if (store) storeSelection(c, request.store!, null, { first: 0, count: 0, reverse }, true);
     else c.reply.array(0);
     return;
   }
@@ -494,7 +518,7 @@ function zrangeGeneric(c: Client, argv: string[], from: number, request: RangeRe
   } else {
     sel = selectInterval(v, lexRangeRanks(v, lexRange!), offset, limit, reverse);
   }
-  if (store) storeSelection(c, request.store!, v, sel);
+  if (store) storeSelection(c, request.store!, v, sel, kind === "rank");
   else replySelection(c, v, sel, withScores);
 }
 

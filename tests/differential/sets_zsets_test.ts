@@ -614,6 +614,29 @@ Deno.test("sorted set encodings: listpack thresholds, conversions, STORE results
   ]);
 });
 
+Deno.test("ZRANGESTORE keeps -0 only for members added after its result became a skip list", async () => {
+  const long = "m".repeat(11);
+  const stored = (...args: (string | number)[]) => [
+    x("ZRANGESTORE", "r", "neg", ...args),
+    x("ZRANGE", "r", 0, -1, "WITHSCORES"),
+    x("OBJECT", "ENCODING", "r"),
+  ];
+  await bothProtocols([
+    x("CONFIG", "SET", "zset-max-listpack-entries", "4"),
+    x("CONFIG", "SET", "zset-max-listpack-value", "10"),
+    x("ZADD", "src", 0, "a", 0, "b", 0, "d", 0, "e", 0, "f", 1, "c", 2, long),
+    // Weight -1 turns each 0 into -0; the long member keeps the result a skip list.
+    x("ZUNIONSTORE", "neg", 1, "src", "WEIGHTS", -1),
+    x("ZRANGE", "neg", 0, -1, "WITHSCORES"),
+    ...stored(0, -1), // too long for a listpack from the start
+    ...stored(0, 3, "REV"), // a listpack throughout
+    ...stored(0, 4, "REV"), // too long from the start again
+    ...stored("+inf", "-inf", "BYSCORE", "REV"), // a listpack until the fifth member
+    ...stored("-inf", "+inf", "BYSCORE"), // the long member comes first
+    ...stored("-inf", "+inf", "BYSCORE", "LIMIT", 1, 3),
+  ]);
+});
+
 Deno.test("SORT and SORT_RO over lists, sets and sorted sets", async () => {
   await bothProtocols([
     x("RPUSH", "l", 3, 1, 2, 10, "1.5", "-2"),
