@@ -18,9 +18,25 @@
  */
 
 import type { Db } from "../../core/keyspace/db.ts";
+import type { Logger } from "../../core/log.ts";
 import { writeAll } from "../io/files.ts";
 import { runSnapshotJob } from "../snapshot_job.ts";
 import type { AofBaseWriter } from "./base_format.ts";
+import { systemErrorText } from "./file.ts";
+
+/**
+ * Creates (or empties) the temp file a rewrite writes its base to. On
+ * failure, logs Redis's line and returns the reason.
+ */
+export function openRewriteTempFile(path: string, log: Logger): Deno.FsFile | string {
+  try {
+    return Deno.openSync(path, { write: true, create: true, truncate: true });
+  } catch (e) {
+    const reason = systemErrorText(e);
+    log.warning(`Opening the temp file for AOF rewrite in rewriteAppendOnlyFile(): ${reason}`);
+    return reason;
+  }
+}
 
 /** Redis's REDIS_AUTOSYNC_BYTES: the incremental fsync interval. */
 export const INCREMENTAL_FSYNC_BYTES = 4 * 1024 * 1024;

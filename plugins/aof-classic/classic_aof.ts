@@ -42,7 +42,7 @@ import {
   type AofRdbBaseFormat,
 } from "../../persistence/aof/base_format.ts";
 import { RespBaseWriter } from "../../persistence/aof/rewrite_resp.ts";
-import { RewriteLimiter } from "../../persistence/aof/rewrite_limit.ts";
+import { AofRewriteStatus } from "../../persistence/aof/rewrite_status.ts";
 import type { AofEvents, AofRewriteOutcome } from "../../persistence/aof/events.ts";
 import type { AofCommandHost, AofRewriteRequest } from "../../persistence/aof/aof_commands.ts";
 import type { AofInfoState, AofLoadingProgress } from "../../persistence/aof/aof_info.ts";
@@ -66,20 +66,8 @@ export class ClassicAof implements RewriteHost, AofCommandHost {
   readonly log: Logger;
   /** Where records are written while `on`. */
   writer: AofWriter | null = null;
-  /** The running rewrite. */
-  rewrite: ClassicRewrite | null = null;
-  /** A rewrite waits for the job slot (INFO aof_rewrite_scheduled). */
-  rewriteScheduled = false;
-  /** Rewrites started (INFO aof_rewrites). */
-  rewrites = 0;
-  /** Failed rewrites in a row. */
-  consecutiveFailures = 0;
-  /** Outcome of the last rewrite. */
-  lastRewriteOk = true;
-  /** Duration of the last rewrite in seconds, or -1. */
-  lastRewriteSeconds = -1;
-  /** Size after the last rewrite or load (INFO aof_base_size; the growth rule's base). */
-  baseSize = 0;
+  /** The running rewrite, the scheduled one, and how the last ones went. */
+  readonly rewrites: AofRewriteStatus<ClassicRewrite>;
   /** Set while this plugin loads a file. */
   loading: AofLoadingProgress | null = null;
 
@@ -91,7 +79,6 @@ export class ClassicAof implements RewriteHost, AofCommandHost {
   #state: AofState = "off";
   #unsubscribeWrite: (() => void) | null = null;
   #unregisterSink: (() => void) | null = null;
-  readonly #limiter = new RewriteLimiter();
   #warnedNoRdbBase = false;
 
   /** Creates the AOF of the plugin context's server (nothing is opened yet). */
@@ -99,6 +86,7 @@ export class ClassicAof implements RewriteHost, AofCommandHost {
     this.#ctx = ctx;
     this.core = ctx.core;
     this.log = ctx.log;
+    this.rewrites = new AofRewriteStatus(ctx.log);
     this.#config = ctx.config;
     this.#openFile = options.openFile ?? openAppend;
     this.#encoder.timestamps = this.#config.get<boolean>("aof-timestamp-enabled");
@@ -206,7 +194,7 @@ export class ClassicAof implements RewriteHost, AofCommandHost {
           if (this.loading !== null) this.loading.loadedBytes = loaded;
         },
       });
-      this.baseSize = result.size;
+      this.rewrites.baseSize = result.size;
       return result.status;
     } finally {
       this.loading = null;
@@ -253,20 +241,21 @@ export class ClassicAof implements RewriteHost, AofCommandHost {
   startAppendOnly(): string | null {
     const jobs = this.core.jobs;
     if (jobs.running !== null && jobs.running.kind !== "aof-rewrite") {
-      this.rewriteScheduled = true;
+      this.rewrites.scheduled = true;
       this.log.warning(
         "AOF was enabled but there is already another background operation. An AOF background " +
           "was scheduled to start when possible.",
       );
     } else {
-      if (this.rewrite !== null) {
+      const running = this.rewrites.running;
+      if (running !== null) {
         this.log.warning(
           "AOF was enabled but there is already an AOF rewriting in background. Stopping " +
             "background AOF and starting a rewrite now.",
         );
-        this.rewrite.kill();
+        running.kill();
         // The killed rewrite frees the slot asynchronously: start from the cron.
-        this.rewriteScheduled = true;
+        this.rewrites.scheduled = true;
       } else if (this.#startRewrite() !== null) {
         this.log.warning(
           "Redis needs to enable the AOF but can't trigger a background AOF rewrite operation. " +
@@ -286,9 +275,9 @@ export class ClassicAof implements RewriteHost, AofCommandHost {
     this.#unsubscribe();
     this.#state = "off";
     this.writer = null;
-    this.rewriteScheduled = false;
+    this.rewrites.scheduled = false;
     this.#encoder.resetSelectedDb();
-    this.rewrite?.kill();
+    this.rewrites.running?.kill();
     if (writer === null) return;
     try {
       await writer.flushAndSync();
@@ -343,7 +332,7 @@ export class ClassicAof implements RewriteHost, AofCommandHost {
   /** Every write unit: to the writer, and to the rewrite buffer while a rewrite runs. */
   readonly #onWrite = (unit: WriteEvent): void => {
     const writer = this.writer;
-    const rewrite = this.rewrite;
+    const rewrite = this.rewrites.running;
     if (writer !== null) {
       const buffer = writer.buffer;
       const before = buffer.length;
@@ -366,31 +355,18 @@ export class ClassicAof implements RewriteHost, AofCommandHost {
 
   /** BGREWRITEAOF. */
   requestRewrite(): AofRewriteRequest {
-    if (this.rewrite !== null) return "in-progress";
-    if (this.core.jobs.running !== null || this.core.inExec) {
-      this.rewriteScheduled = true;
-      // A manual request lifts the rate limit.
-      this.consecutiveFailures = 0;
-      return "scheduled";
-    }
-    return this.#startRewrite() === null ? "started" : "failed";
+    return this.rewrites.request(this.core, this.#startRewrite);
   }
 
   /** Starts a rewrite; returns null, or why it could not start. */
-  #startRewrite(): string | null {
+  readonly #startRewrite = (): string | null => {
     const started = ClassicRewrite.start(this);
-    if (typeof started === "string") {
-      this.lastRewriteOk = false;
-      return started;
-    }
+    if (typeof started === "string") return this.rewrites.failedToStart(started);
     // Same synchronous step as the snapshot: no unit can slip between them.
-    this.rewrite = started;
+    this.rewrites.begin(started);
     this.#encoder.resetSelectedDb();
-    this.rewriteScheduled = false;
-    this.rewrites++;
-    this.log.notice("Background append only file rewriting started");
     return null;
-  }
+  };
 
   /** The serializer of a rewrite's base. */
   createBase(): AofBaseWriter {
@@ -411,7 +387,7 @@ export class ClassicAof implements RewriteHost, AofCommandHost {
 
   /** The rewrite's new file is the AOF now; resolves once the old one is closed. */
   adopt(file: Deno.FsFile, size: number): Promise<void> {
-    this.baseSize = size;
+    this.rewrites.baseSize = size;
     this.#encoder.resetSelectedDb();
     if (this.#state === "on" && this.writer !== null) {
       return this.writer.switchFile(file, size);
@@ -425,23 +401,10 @@ export class ClassicAof implements RewriteHost, AofCommandHost {
 
   /** A rewrite ended. */
   ended(rewrite: ClassicRewrite, outcome: AofRewriteOutcome): void {
-    if (this.rewrite === rewrite) this.rewrite = null;
-    this.lastRewriteSeconds = Math.floor((Date.now() - rewrite.startedAt) / 1000);
-    if (outcome === "ok") {
-      this.lastRewriteOk = true;
-      this.consecutiveFailures = 0;
-    } else if (outcome === "err") {
-      this.lastRewriteOk = false;
-      this.consecutiveFailures++;
-    }
+    this.rewrites.end(rewrite, outcome);
     // Still waiting to be switched on: try again.
-    if (this.#state === "wait-rewrite") this.rewriteScheduled = true;
+    if (this.#state === "wait-rewrite") this.rewrites.scheduled = true;
     this.#ctx.bus.typed<AofEvents>().emit("aof.rewrite.done", { outcome });
-  }
-
-  /** Redis's `aofRewriteLimited`: after repeated failures, automatic rewrites back off. */
-  #rewriteLimited(): boolean {
-    return this.#limiter.limited(this.consecutiveFailures, this.log);
   }
 
   /** What INFO shows (persistence/aof/aof_info.ts prints it). */
@@ -450,15 +413,9 @@ export class ClassicAof implements RewriteHost, AofCommandHost {
     return {
       enabled: this.#state !== "off",
       appendonly: this.#config.get<boolean>("appendonly"),
-      rewrite: this.rewrite,
-      rewriteScheduled: this.rewriteScheduled,
-      lastRewriteSeconds: this.lastRewriteSeconds,
-      lastRewriteOk: this.lastRewriteOk,
-      rewrites: this.rewrites,
-      consecutiveFailures: this.consecutiveFailures,
+      ...this.rewrites.info(),
       lastWriteFailed: writer?.failed ?? false,
       currentSize: writer?.size ?? 0,
-      baseSize: this.baseSize,
       bufferLength: writer?.buffer.length ?? 0,
       fsyncInProgress: writer?.fsyncInProgress ?? false,
       delayedFsyncs: writer?.stats.delayedFsyncs ?? 0,
@@ -468,33 +425,15 @@ export class ClassicAof implements RewriteHost, AofCommandHost {
 
   /** Bytes held in memory for the AOF: the writer's buffer and a rewrite's buffer. */
   bufferedBytes(): number {
-    return (this.writer?.buffer.length ?? 0) + (this.rewrite?.bufferedBytes ?? 0);
+    return (this.writer?.buffer.length ?? 0) + (this.rewrites.running?.bufferedBytes ?? 0);
   }
 
   /** The periodic tick: writer retries, scheduled and automatic rewrites. */
   cron(): void {
-    this.writer?.cron();
-    if (this.rewrite !== null || this.core.jobs.running !== null) return;
-    if (this.rewriteScheduled && !this.#rewriteLimited()) {
-      this.#startRewrite();
-      return;
-    }
-    this.#autoRewrite();
-  }
-
-  #autoRewrite(): void {
     const writer = this.writer;
-    if (this.#state !== "on" || writer === null) return;
-    const percentage = this.#config.get<number>("auto-aof-rewrite-percentage");
-    const minSize = this.#config.get<number>("auto-aof-rewrite-min-size");
-    const size = writer.size;
-    if (percentage === 0 || size <= minSize) return;
-    const base = this.baseSize > 0 ? this.baseSize : 1;
-    const growth = Math.floor(size * 100 / base) - 100;
-    if (growth >= percentage && !this.#rewriteLimited()) {
-      this.log.notice(`Starting automatic rewriting of AOF on ${growth}% growth`);
-      this.#startRewrite();
-    }
+    writer?.cron();
+    const size = this.#state === "on" && writer !== null ? writer.size : null;
+    this.rewrites.cron(this.core, this.#config, size, this.#startRewrite);
   }
 
   // ------------------------------------------------------------- DEBUG LOADAOF
@@ -529,7 +468,7 @@ export class ClassicAof implements RewriteHost, AofCommandHost {
   shutdown(request: ShutdownRequest): Promise<void> {
     return shutdownAof(
       {
-        rewrite: this.rewrite,
+        rewrite: this.rewrites.running,
         creating: this.#state === "wait-rewrite",
         writer: this.#state !== "off" ? this.writer : null,
       },
@@ -541,7 +480,7 @@ export class ClassicAof implements RewriteHost, AofCommandHost {
   /** Releases the file and listeners (after a killed rewrite has cleaned up). */
   async close(): Promise<void> {
     this.#unsubscribe();
-    const rewrite = this.rewrite;
+    const rewrite = this.rewrites.running;
     if (rewrite !== null) {
       rewrite.kill();
       await rewrite.done;

@@ -39,7 +39,7 @@ import {
   writeAllSync,
 } from "../../persistence/io/files.ts";
 import type { AofBaseWriter } from "../../persistence/aof/base_format.ts";
-import { writeAofBase } from "../../persistence/aof/base_job.ts";
+import { openRewriteTempFile, writeAofBase } from "../../persistence/aof/base_job.ts";
 import { fsyncDirSync, systemErrorText } from "../../persistence/aof/file.ts";
 import type { AofRewriteOutcome } from "../../persistence/aof/events.ts";
 import { RewriteBuffer } from "./rewrite_buffer.ts";
@@ -124,16 +124,8 @@ export class ClassicRewrite {
   static start(host: RewriteHost): ClassicRewrite | string {
     if (host.core.jobs.running !== null) return "another background job is running";
     const tempPath = joinPath(host.dir(), `temp-rewriteaof-bg-${Deno.pid}.aof`);
-    let file: Deno.FsFile;
-    try {
-      file = Deno.openSync(tempPath, { write: true, create: true, truncate: true });
-    } catch (e) {
-      const reason = systemErrorText(e);
-      host.log.warning(
-        `Opening the temp file for AOF rewrite in rewriteAppendOnlyFile(): ${reason}`,
-      );
-      return reason;
-    }
+    const file = openRewriteTempFile(tempPath, host.log);
+    if (typeof file === "string") return file;
     let rewrite: ClassicRewrite | null = null;
     host.core.jobs.tryStart("aof-rewrite", "aof-classic", () => rewrite?.kill());
     rewrite = new ClassicRewrite(host, file, tempPath);

@@ -46,7 +46,7 @@ import {
 import type { AofEvents, AofRewriteOutcome } from "../../persistence/aof/events.ts";
 import type { AofRewriteRequest } from "../../persistence/aof/aof_commands.ts";
 import type { AofInfoState, AofLoadingProgress } from "../../persistence/aof/aof_info.ts";
-import { RewriteLimiter } from "../../persistence/aof/rewrite_limit.ts";
+import { AofRewriteStatus } from "../../persistence/aof/rewrite_status.ts";
 import { AofLayout, fileSize } from "./layout.ts";
 import { loadManifestFromDisk, loadParts, upgradeClassicFile } from "./startup.ts";
 import { InstallError, MultipartRewrite, type MultipartRewriteHost } from "./rewrite.ts";
@@ -76,20 +76,8 @@ export class MultipartAof implements MultipartRewriteHost {
   manifest: AofManifest = new AofManifest();
   /** The writer of the current incr file (or of the temporary incr file while `wait-rewrite`). */
   writer: AofWriter | null = null;
-  /** The running rewrite. */
-  rewrite: MultipartRewrite | null = null;
-  /** A rewrite waits for the job slot (INFO aof_rewrite_scheduled). */
-  rewriteScheduled = false;
-  /** Rewrites started (INFO aof_rewrites). */
-  rewrites = 0;
-  /** Failed rewrites in a row. */
-  consecutiveFailures = 0;
-  /** Outcome of the last rewrite. */
-  lastRewriteOk = true;
-  /** Duration of the last rewrite in seconds, or -1. */
-  lastRewriteSeconds = -1;
-  /** Redis's `aof_rewrite_base_size`: the growth rule's reference. */
-  baseSize = 0;
+  /** The running rewrite, the scheduled one, and how the last ones went. */
+  readonly rewrites: AofRewriteStatus<MultipartRewrite>;
   /** Set while this plugin loads. */
   loading: AofLoadingProgress | null = null;
 
@@ -98,7 +86,6 @@ export class MultipartAof implements MultipartRewriteHost {
   readonly #encoder = new AofRecordEncoder();
   readonly #openFile: (path: string) => AofFile;
   readonly #faultAt: FaultHook | undefined;
-  readonly #limiter = new RewriteLimiter();
   #state: AofState = "off";
   #manifestLoaded = false;
   /** `aof_current_size` minus the current writer's size. */
@@ -116,6 +103,7 @@ export class MultipartAof implements MultipartRewriteHost {
     this.#ctx = ctx;
     this.core = ctx.core;
     this.log = ctx.log;
+    this.rewrites = new AofRewriteStatus(ctx.log);
     this.#config = ctx.config;
     this.layout = new AofLayout(ctx.config);
     this.#openFile = options.openFile ?? openAppend;
@@ -213,7 +201,7 @@ export class MultipartAof implements MultipartRewriteHost {
       });
       if (result.status === "ok" || result.status === "truncated") {
         this.#sizeBeforeWriter = result.currentSize - (this.writer?.size ?? 0);
-        this.baseSize = result.baseSize;
+        this.rewrites.baseSize = result.baseSize;
       }
       return result.status;
     } finally {
@@ -401,25 +389,25 @@ export class MultipartAof implements MultipartRewriteHost {
     const previous = this.#state;
     this.#state = "wait-rewrite";
     if (jobs.running !== null && jobs.running.kind !== "aof-rewrite") {
-      this.rewriteScheduled = true;
+      this.rewrites.scheduled = true;
       this.log.warning(
         "AOF was enabled but there is already another background operation. An AOF background " +
           "was scheduled to start when possible.",
       );
     } else if (this.core.inExec) {
-      this.rewriteScheduled = true;
+      this.rewrites.scheduled = true;
       this.log.warning(
         "AOF was enabled during a transaction. An AOF background was scheduled to start when " +
           "possible.",
       );
-    } else if (this.rewrite !== null) {
+    } else if (this.rewrites.running !== null) {
       this.log.warning(
         "AOF was enabled but there is already an AOF rewriting in background. Stopping " +
           "background AOF and starting a rewrite now.",
       );
-      this.rewrite.kill();
+      this.rewrites.running.kill();
       // The killed rewrite frees the slot asynchronously: start from the cron.
-      this.rewriteScheduled = true;
+      this.rewrites.scheduled = true;
     } else if (this.#startRewrite() !== null) {
       this.#dropTempIncr();
       this.#state = previous;
@@ -442,8 +430,8 @@ export class MultipartAof implements MultipartRewriteHost {
     this.#unregisterSink = null;
     this.#state = "off";
     this.writer = null;
-    this.rewriteScheduled = false;
-    this.rewrite?.kill();
+    this.rewrites.scheduled = false;
+    this.rewrites.running?.kill();
     if (writer !== null) {
       this.#sizeBeforeWriter += writer.size;
       this.#retiredDelayedFsyncs += writer.stats.delayedFsyncs;
@@ -480,14 +468,7 @@ export class MultipartAof implements MultipartRewriteHost {
 
   /** BGREWRITEAOF. */
   requestRewrite(): AofRewriteRequest {
-    if (this.rewrite !== null) return "in-progress";
-    if (this.core.jobs.running !== null || this.core.inExec) {
-      this.rewriteScheduled = true;
-      // A manual request lifts the rate limit.
-      this.consecutiveFailures = 0;
-      return "scheduled";
-    }
-    return this.#startRewrite() === null ? "started" : "failed";
+    return this.rewrites.request(this.core, this.#startRewrite);
   }
 
   /**
@@ -496,12 +477,9 @@ export class MultipartAof implements MultipartRewriteHost {
    * manifest), send writes there, and start the walk of the new base.
    * Returns null, or why it could not start.
    */
-  #startRewrite(): string | null {
+  readonly #startRewrite = (): string | null => {
     if (this.core.jobs.running !== null) return "another background job is running";
-    const failed = (reason: string) => {
-      this.lastRewriteOk = false;
-      return reason;
-    };
+    const failed = (reason: string) => this.rewrites.failedToStart(reason);
     try {
       this.#createAofDir();
     } catch (e) {
@@ -525,12 +503,9 @@ export class MultipartAof implements MultipartRewriteHost {
     }
     const started = MultipartRewrite.start(this, this.#createBase());
     if (typeof started === "string") return failed(started);
-    this.rewrite = started;
-    this.rewriteScheduled = false;
-    this.rewrites++;
-    this.log.notice("Background append only file rewriting started");
+    this.rewrites.begin(started);
     return null;
-  }
+  };
 
   /**
    * Redis's `openNewIncrAofForAppend`: `on` → the next incr file, listed in
@@ -636,7 +611,7 @@ export class MultipartAof implements MultipartRewriteHost {
     this.manifest = next;
     if (this.#state !== "off") {
       this.#sizeBeforeWriter = fileSize(basePath) ?? 0;
-      this.baseSize = this.currentSize;
+      this.rewrites.baseSize = this.currentSize;
     }
     this.#deleteHistory();
     this.log.notice("Background AOF rewrite finished successfully");
@@ -669,19 +644,11 @@ export class MultipartAof implements MultipartRewriteHost {
 
   /** A rewrite ended. */
   ended(rewrite: MultipartRewrite, outcome: AofRewriteOutcome): void {
-    if (this.rewrite === rewrite) this.rewrite = null;
-    this.lastRewriteSeconds = Math.floor((Date.now() - rewrite.startedAt) / 1000);
-    if (outcome === "ok") {
-      this.lastRewriteOk = true;
-      this.consecutiveFailures = 0;
-    } else if (outcome === "err") {
-      this.lastRewriteOk = false;
-      this.consecutiveFailures++;
-    }
+    this.rewrites.end(rewrite, outcome);
     if (this.#state === "wait-rewrite") {
       // Still waiting to be switched on: drop what the temporary incr got, and try again.
       this.#dropTempIncr();
-      this.rewriteScheduled = true;
+      this.rewrites.scheduled = true;
     }
     const bus = this.#ctx.bus.typed<AofEvents>();
     void this.#historyDeleted.then(() => bus.emit("aof.rewrite.done", { outcome }));
@@ -689,27 +656,10 @@ export class MultipartAof implements MultipartRewriteHost {
 
   /** The periodic tick: writer retries, scheduled and automatic rewrites. */
   cron(): void {
-    this.writer?.cron();
-    if (this.rewrite !== null || this.core.jobs.running !== null) return;
-    if (this.rewriteScheduled) {
-      if (!this.#limiter.limited(this.consecutiveFailures, this.log)) this.#startRewrite();
-      return;
-    }
-    this.#autoRewrite();
-  }
-
-  #autoRewrite(): void {
-    if (this.#state !== "on" || this.writer === null) return;
-    const percentage = this.#config.get<number>("auto-aof-rewrite-percentage");
-    const minSize = this.#config.get<number>("auto-aof-rewrite-min-size");
-    const size = this.currentSize;
-    if (percentage === 0 || size <= minSize) return;
-    const base = this.baseSize > 0 ? this.baseSize : 1;
-    const growth = Math.floor(size * 100 / base) - 100;
-    if (growth >= percentage && !this.#limiter.limited(this.consecutiveFailures, this.log)) {
-      this.log.notice(`Starting automatic rewriting of AOF on ${growth}% growth`);
-      this.#startRewrite();
-    }
+    const writer = this.writer;
+    writer?.cron();
+    const size = this.#state === "on" && writer !== null ? this.currentSize : null;
+    this.rewrites.cron(this.core, this.#config, size, this.#startRewrite);
   }
 
   // ------------------------------------------------------------- DEBUG LOADAOF
@@ -748,15 +698,9 @@ export class MultipartAof implements MultipartRewriteHost {
     return {
       enabled: this.#state !== "off",
       appendonly: this.#config.get<boolean>("appendonly"),
-      rewrite: this.rewrite,
-      rewriteScheduled: this.rewriteScheduled,
-      lastRewriteSeconds: this.lastRewriteSeconds,
-      lastRewriteOk: this.lastRewriteOk,
-      rewrites: this.rewrites,
-      consecutiveFailures: this.consecutiveFailures,
+      ...this.rewrites.info(),
       lastWriteFailed: writer?.failed ?? false,
       currentSize: this.currentSize,
-      baseSize: this.baseSize,
       bufferLength: writer?.buffer.length ?? 0,
       fsyncInProgress: writer?.fsyncInProgress ?? false,
       delayedFsyncs: this.#retiredDelayedFsyncs + (writer?.stats.delayedFsyncs ?? 0),
@@ -770,7 +714,7 @@ export class MultipartAof implements MultipartRewriteHost {
   shutdown(request: ShutdownRequest): Promise<void> {
     return shutdownAof(
       {
-        rewrite: this.rewrite,
+        rewrite: this.rewrites.running,
         creating: this.#state === "wait-rewrite",
         writer: this.#state !== "off" ? this.writer : null,
       },
@@ -785,7 +729,7 @@ export class MultipartAof implements MultipartRewriteHost {
     this.#unsubscribeWrite = null;
     this.#unregisterSink?.();
     this.#unregisterSink = null;
-    const rewrite = this.rewrite;
+    const rewrite = this.rewrites.running;
     if (rewrite !== null) {
       rewrite.kill();
       await rewrite.done;

@@ -27,7 +27,7 @@
 import type { Core } from "../../core/core.ts";
 import type { Logger } from "../../core/log.ts";
 import type { AofBaseWriter } from "../../persistence/aof/base_format.ts";
-import { writeAofBase } from "../../persistence/aof/base_job.ts";
+import { openRewriteTempFile, writeAofBase } from "../../persistence/aof/base_job.ts";
 import { systemErrorText } from "../../persistence/aof/file.ts";
 import { removeIfExists } from "../../persistence/io/files.ts";
 import type { AofRewriteOutcome } from "../../persistence/aof/events.ts";
@@ -120,16 +120,8 @@ export class MultipartRewrite {
   static start(host: MultipartRewriteHost, base: AofBaseWriter): MultipartRewrite | string {
     if (host.core.jobs.running !== null) return "another background job is running";
     const tempPath = host.layout.tempBasePath();
-    let file: Deno.FsFile;
-    try {
-      file = Deno.openSync(tempPath, { write: true, create: true, truncate: true });
-    } catch (e) {
-      const reason = systemErrorText(e);
-      host.log.warning(
-        `Opening the temp file for AOF rewrite in rewriteAppendOnlyFile(): ${reason}`,
-      );
-      return reason;
-    }
+    const file = openRewriteTempFile(tempPath, host.log);
+    if (typeof file === "string") return file;
     let rewrite: MultipartRewrite | null = null;
     host.core.jobs.tryStart("aof-rewrite", "aof-multipart", () => rewrite?.kill());
     rewrite = new MultipartRewrite(host, file, base);
