@@ -134,6 +134,7 @@ export async function startRedis(
   args.push("--logfile", `${dir}/redis.log`, "--daemonize", "no");
   const child = new Deno.Command(bin, { args, stdout: "null", stderr: "null" }).spawn();
   await waitForPort(port, 10_000);
+  await waitForLoaded(port, 10_000);
   const clients: RespClient[] = [];
   let stopped = false;
   async function stop() {
@@ -161,6 +162,27 @@ export async function startRedis(
       if (ownDir) await Deno.remove(dir, { recursive: true }).catch(() => {});
     },
   };
+}
+
+/**
+ * Resolves once the redis-server on `port` has loaded its data. It listens
+ * before it loads, and while loading it still answers commands flagged
+ * `loading` (DEBUG DIGEST among them) between chunks of the file, with the
+ * part loaded so far: PING is refused with -LOADING until the end.
+ */
+async function waitForLoaded(port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const client = await RespClient.connect(port);
+  try {
+    while (true) {
+      const reply = await client.send("PING");
+      if (reply.type !== "error" || !reply.value.startsWith("LOADING")) return;
+      if (Date.now() > deadline) throw new Error(`redis-server on port ${port} is still loading`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  } finally {
+    client.close();
+  }
 }
 
 /** Resolves once something accepts connections on `port`. */
