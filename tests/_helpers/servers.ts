@@ -116,11 +116,12 @@ export interface RedisProcess extends AsyncDisposable {
 /**
  * Starts redis-server on a free port with `dir` as a fresh temporary
  * directory (or `options.dir`). Extra directives are passed on the command
- * line (`{ appendonly: "yes" }`).
+ * line (`{ appendonly: "yes" }`). Resolves once it has loaded its data,
+ * or with `whileLoading` as soon as it listens.
  */
 export async function startRedis(
   directives: Record<string, string> = {},
-  options: { dir?: string } = {},
+  options: { dir?: string; whileLoading?: boolean } = {},
 ): Promise<RedisProcess> {
   const bin = redisBinary("redis-server");
   if (bin === null) throw new Error("redis-server is not installed");
@@ -134,7 +135,7 @@ export async function startRedis(
   args.push("--logfile", `${dir}/redis.log`, "--daemonize", "no");
   const child = new Deno.Command(bin, { args, stdout: "null", stderr: "null" }).spawn();
   await waitForPort(port, 10_000);
-  await waitForLoaded(port, 10_000);
+  if (!options.whileLoading) await waitForLoaded(port, 10_000);
   const clients: RespClient[] = [];
   let stopped = false;
   async function stop() {

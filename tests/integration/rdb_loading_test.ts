@@ -54,7 +54,7 @@ Deno.test("a slowed startup load answers LOADING and shows Redis's loading field
       if (requireRedis()) {
         const redisDir = await Deno.makeTempDir({ prefix: "redis-load-" });
         await Deno.copyFile(path, `${redisDir}/dump.rdb`);
-        await using redis = await startRedis(loadingConfig, { dir: redisDir });
+        await using redis = await startRedis(loadingConfig, { dir: redisDir, whileLoading: true });
         const b = await redis.client();
         const redisFields = infoMap(await b.call("INFO", "persistence") as string);
         equal(redisFields.get("loading"), "1", "redis-server must still be loading");
