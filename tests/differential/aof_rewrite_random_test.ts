@@ -12,25 +12,19 @@ import type { RespClient } from "../_helpers/resp_client.ts";
 import { requireRedis, startRedis, startTestServer } from "../_helpers/servers.ts";
 import { nextRewriteEnd } from "../integration/aof_helpers.ts";
 import {
-  RANDOM_WRITE_KEYS,
   randomWrites,
+  readEveryKey,
   SMALL_ENCODING_LIMITS,
   smallLimitDirectives,
 } from "./random_writes.ts";
 
 /** Every key's type and DEBUG DIGEST-VALUE, database by database: says which key differs. */
-async function keyDigests(client: RespClient): Promise<string[]> {
-  const out: string[] = [];
-  for (const db of [0, 1]) {
-    await client.call("SELECT", db);
-    for (const key of RANDOM_WRITE_KEYS) {
-      const type = await client.call("TYPE", key);
-      const value = await client.call("DEBUG", "DIGEST-VALUE", key);
-      out.push(`db ${db} ${key}: ${type} ${JSON.stringify(value)}`);
-    }
-  }
-  await client.call("SELECT", 0);
-  return out;
+function keyDigests(client: RespClient): Promise<string[]> {
+  return readEveryKey(client, async (db, key) => {
+    const type = await client.call("TYPE", key);
+    const value = await client.call("DEBUG", "DIGEST-VALUE", key);
+    return `db ${db} ${key}: ${type} ${JSON.stringify(value)}`;
+  });
 }
 
 const LAYOUTS = [

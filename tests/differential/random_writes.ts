@@ -165,8 +165,22 @@ export async function sendToBoth(
   }
 }
 
-/** The keys the sequences write, for checks after them. */
-export const RANDOM_WRITE_KEYS: readonly string[] = KEYS;
+/**
+ * `read(db, key)` for every key the sequences write, in databases 0 and 1,
+ * in a fixed order; the client is left in database 0.
+ */
+export async function readEveryKey<T>(
+  client: Client,
+  read: (db: number, key: string) => Promise<T>,
+): Promise<T[]> {
+  const out: T[] = [];
+  for (const db of [0, 1]) {
+    await client.send("SELECT", db);
+    for (const key of KEYS) out.push(await read(db, key));
+  }
+  await client.send("SELECT", 0);
+  return out;
+}
 
 /**
  * Small encoding thresholds, so that short sequences convert between

@@ -11,22 +11,16 @@ import { deepEqual, equal } from "node:assert/strict";
 import { requireRedis, startRedis, startTestServer } from "../_helpers/servers.ts";
 import type { RespClient } from "../_helpers/resp_client.ts";
 import {
-  RANDOM_WRITE_KEYS,
   randomWrites,
+  readEveryKey,
   sendToBoth,
   SMALL_ENCODING_LIMITS,
   smallLimitDirectives,
 } from "./random_writes.ts";
 
 /** OBJECT ENCODING (or the error for a missing key) of every key, database by database. */
-async function encodings(client: RespClient): Promise<unknown[]> {
-  const out: unknown[] = [];
-  for (const db of [0, 1]) {
-    await client.call("SELECT", db);
-    for (const key of RANDOM_WRITE_KEYS) out.push(await client.send("OBJECT", "ENCODING", key));
-  }
-  await client.call("SELECT", 0);
-  return out;
+function encodings(client: RespClient): Promise<unknown[]> {
+  return readEveryKey(client, (_db, key) => client.send("OBJECT", "ENCODING", key));
 }
 
 Deno.test("seeded random writes: each server loads the other's RDB to the same data and encodings", async () => {
