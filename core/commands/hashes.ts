@@ -33,7 +33,7 @@ import {
   parseLongDouble,
 } from "../long_double.ts";
 import { globMatch } from "../glob.ts";
-import { parseCursor, scanStep, singleSegment } from "../keyspace/scan_cursor.ts";
+import { parseCursor } from "../keyspace/scan_cursor.ts";
 import { HashValue } from "../values/hash.ts";
 import type { Value } from "../values/value.ts";
 
@@ -342,9 +342,8 @@ function hscan(c: Client, argv: string[]): void {
     items.push(field, value);
   };
   let next = 0;
-  const map = hash.mapStorage;
-  if (hash.isHashtable && map !== null) {
-    next = scanStep(hash, singleSegment(map), cursor, count, ([f, v]) => visit(f, v));
+  if (hash.isHashtable) {
+    next = hash.scan(cursor, count, visit);
   } else {
     // Redis returns a small (listpack) hash whole, whatever the cursor.
     hash.forEach(visit);

@@ -1,16 +1,15 @@
 /**
- * Cursors for SCAN, HSCAN, SSCAN and ZSCAN.
+ * Cursors for SCAN over a key table.
  *
  * Redis's guarantee: an element present for the whole iteration is returned
  * at least once, even while the collection grows or shrinks; duplicates are
- * allowed. JavaScript `Map` and `Set` iterators give exactly that: they are
- * live, skip deleted entries and reach entries added later. The key table's
- * shards (KeyMap) give it by iterating over a copy of their keys and skipping
- * those deleted since. So a cursor is a token naming a suspended iterator,
- * kept in a bounded cache.
+ * allowed. The key table's shards (KeyMap) give it by iterating over a copy
+ * of their keys and skipping those deleted since. So a cursor is a token
+ * naming a suspended iterator, kept in a bounded cache. (Collections scan
+ * by position instead: see StringTable.scan.)
  *
- * A source is a sequence of "segments" (the shards of a key table, or a
- * single map). The segment index is part of the cursor, so a cursor whose
+ * A source is a sequence of "segments" (the shards of a key table). The
+ * segment index is part of the cursor, so a cursor whose
  * iterator was evicted from the cache restarts at the beginning of its
  * segment: that can return duplicates, never miss an element.
  *
@@ -96,9 +95,4 @@ export function scanStep<T>(
     suspended.delete(suspended.keys().next().value!);
   }
   return segment * TOKEN_SPACE + token;
-}
-
-/** A scan source over a single map or set. */
-export function singleSegment<T>(iterable: { [Symbol.iterator](): Iterator<T> }): ScanSource<T> {
-  return { segmentCount: 1, segment: () => iterable[Symbol.iterator]() };
 }

@@ -81,9 +81,10 @@ Deno.test("fromEntries applies the thresholds to what it loads", () => {
   deepEqual([...loaded.entries()], [["x", "1"], ["y", "2"]]);
 });
 
-Deno.test("entryAt and forEach agree with entries() in both storages", () => {
+Deno.test("entryAt and forEach agree with entries() in every storage", () => {
   const random = seededRandom(3);
-  for (const n of [5, 50]) {
+  // Packed, a Map (still a listpack for Redis), and the hashtable's table.
+  for (const n of [5, 50, 500]) {
     const hash = new HashValue();
     for (let i = 0; i < n; i++) hash.set(`k${Math.floor(random() * 1000)}`, String(i), limits);
     const all = [...hash.entries()];
@@ -138,4 +139,64 @@ Deno.test("clone keeps contents, order and encoding, and is independent", () => 
   packedCopy.delete("a");
   equal(packed.get("a"), "1");
   equal(packedCopy.size, 0);
+});
+
+Deno.test("a hashtable hash keeps every value with its field through deletions", () => {
+  const random = seededRandom(8);
+  const l = small(4, 64);
+  const hash = new HashValue();
+  const model = new Map<string, string>();
+  for (let i = 0; i < 3000; i++) {
+    const field = `f${Math.floor(random() * 400)}`;
+    if (random() < 0.4) {
+      equal(hash.delete(field), model.delete(field), `delete ${field}`);
+    } else {
+      const value = `v${i}`;
+      equal(hash.set(field, value, l), !model.has(field), `set ${field}`);
+      model.set(field, value);
+    }
+  }
+  equal(hash.encoding(l), "hashtable");
+  equal(hash.size, model.size);
+  deepEqual(new Map(hash.entries()), model);
+  for (const [field, value] of model) {
+    equal(hash.get(field), value);
+    equal(hash.valueLength(field), value.length);
+  }
+  equal(hash.get("absent"), undefined);
+});
+
+Deno.test("HSCAN's scan returns every field present throughout, while others come and go", () => {
+  const l = small(4, 64);
+  const hash = new HashValue();
+  // Fields deleted during the scan come first: deleting one moves the last
+  // field into its place, so fields that stay do move during the scan.
+  for (let i = 0; i < 100; i++) hash.set(`gone${i}`, "g", l);
+  for (let i = 0; i < 200; i++) hash.set(`stay${i}`, String(i), l);
+  const seen = new Map<string, string>();
+  let cursor = 0;
+  let round = 0;
+  do {
+    cursor = hash.scan(cursor, 7, (field, value) => seen.set(field, value));
+    hash.delete(`gone${round}`);
+    hash.set(`new${round}`, "n", l);
+    round++;
+  } while (cursor !== 0);
+  for (let i = 0; i < 200; i++) equal(seen.get(`stay${i}`), String(i), `stay${i}`);
+});
+
+Deno.test("a clone of a hashtable hash is independent of it", () => {
+  const l = small(4, 64);
+  const hash = HashValue.fromEntries(
+    Array.from({ length: 10 }, (_, i): [string, string] => [`f${i}`, `v${i}`]),
+    l,
+  );
+  const copy = hash.clone();
+  equal(copy.encoding(l), "hashtable");
+  copy.delete("f0");
+  copy.set("f1", "changed", l);
+  equal(hash.get("f0"), "v0");
+  equal(hash.get("f1"), "v1");
+  equal(copy.size, 9);
+  deepEqual([...hash.entries()].length, 10);
 });
