@@ -16,6 +16,15 @@
  * removed: removal only moves the last string, which is either already
  * visited or still ahead of the cursor (see {@link StringTable.scan}).
  *
+ * The index grows (and shrinks) incrementally, as Redis's dict rehashes:
+ * placing every position into a new index at once took 70 ms at 2M
+ * members, during which no client was served. A new index is allocated
+ * (zero pages, cheap) and each later add or removal moves
+ * {@link MIGRATE_STEP} positions from the old index into it. Meanwhile each
+ * position is in exactly one of the two: the old one holds the positions
+ * from `#migrated` up to `#migrateEnd`, the new one all others, and a
+ * lookup that misses in the new index tries the old one.
+ *
  * @module
  */
 
@@ -24,6 +33,9 @@ export const SMALL_TABLE = 32;
 
 /** Most used slots per slot of the table, as a fraction. */
 const MAX_LOAD = 0.75;
+
+/** Positions moved from the old index to the new one per add or removal while it grows. */
+export const MIGRATE_STEP = 128;
 
 /** FNV-1a over the bytes of `s`, with a final avalanche so the low bits mix well. */
 export function hashString(s: string): number {
@@ -46,6 +58,12 @@ export class StringTable {
   /** Open-addressing slots: 0 when empty, else position + 1. */
   #slots: Int32Array | null = null;
   #mask = 0;
+  /** The index being replaced while it grows or shrinks, else null. */
+  #oldSlots: Int32Array | null = null;
+  #oldMask = 0;
+  /** Positions below this one (or from `#migrateEnd`) are in `#slots`, the others in `#oldSlots`. */
+  #migrated = 0;
+  #migrateEnd = 0;
 
   /** Number of strings. */
   get size(): number {
@@ -57,30 +75,28 @@ export class StringTable {
     const slots = this.#slots;
     if (slots === null) return this.keys.indexOf(key);
     const h = hashString(key);
-    const hashes = this.#hashes!;
-    const keys = this.keys;
-    const mask = this.#mask;
-    for (let i = h & mask;; i = (i + 1) & mask) {
-      const v = slots[i];
-      if (v === 0) return -1;
-      const pos = v - 1;
-      if (hashes[pos] === h && keys[pos] === key) return pos;
-    }
+    const pos = this.#probe(slots, this.#mask, h, key);
+    if (pos >= 0 || this.#oldSlots === null) return pos;
+    return this.#probe(this.#oldSlots, this.#oldMask, h, key);
   }
 
   /** Appends `key`, which must be absent; returns its position. */
   add(key: string): number {
     const keys = this.keys;
     const pos = keys.length;
-    keys.push(key);
     if (this.#slots !== null) {
+      if (this.#oldSlots === null && pos + 1 > (this.#mask + 1) * MAX_LOAD) {
+        this.#beginMigration((this.#mask + 1) * 2);
+      }
+      keys.push(key);
       if (pos >= this.#hashes!.length) this.#growHashes();
       const h = hashString(key);
       this.#hashes![pos] = h;
-      if (keys.length > (this.#mask + 1) * MAX_LOAD) this.#rehash((this.#mask + 1) * 2);
-      else this.#place(pos, h);
-    } else if (keys.length > SMALL_TABLE) {
-      this.#buildIndex();
+      place(this.#slots, this.#mask, pos, h);
+      this.#migrateSome();
+    } else {
+      keys.push(key);
+      if (keys.length > SMALL_TABLE) this.#buildIndex();
     }
     return pos;
   }
@@ -95,17 +111,23 @@ export class StringTable {
     const last = keys.length - 1;
     const hashes = this.#hashes;
     if (hashes !== null) {
-      this.#unplace(pos, hashes[pos]);
+      this.#unplaceFromItsIndex(pos);
       if (pos !== last) {
-        const slot = this.#slotOf(last, hashes[last]);
-        this.#slots![slot] = pos + 1;
+        this.#unplaceFromItsIndex(last);
         hashes[pos] = hashes[last];
       }
     }
     if (pos !== last) keys[pos] = keys[last];
     keys.pop();
-    if (hashes !== null && keys.length * 8 < this.#mask + 1 && this.#mask + 1 > 128) {
-      this.#rehash((this.#mask + 1) / 2);
+    if (hashes !== null) {
+      // Positions past the end are gone from both indexes.
+      if (this.#migrateEnd > keys.length) this.#migrateEnd = keys.length;
+      if (pos !== last) this.#placeInItsIndex(pos);
+      this.#migrateSome();
+      const capacity = this.#mask + 1;
+      if (this.#oldSlots === null && keys.length * 8 < capacity && capacity > 128) {
+        this.#beginMigration(capacity / 2);
+      }
     }
     return pos === last ? -1 : last;
   }
@@ -116,6 +138,7 @@ export class StringTable {
     this.#hashes = null;
     this.#slots = null;
     this.#mask = 0;
+    this.#oldSlots = null;
   }
 
   /**
@@ -134,38 +157,60 @@ export class StringTable {
     return this.#slots !== null;
   }
 
-  #place(pos: number, h: number): void {
-    const slots = this.#slots!;
-    const mask = this.#mask;
-    let i = h & mask;
-    while (slots[i] !== 0) i = (i + 1) & mask;
-    slots[i] = pos + 1;
+  /** True while the index is being replaced (tests). */
+  get migrating(): boolean {
+    return this.#oldSlots !== null;
   }
 
-  #slotOf(pos: number, h: number): number {
-    const slots = this.#slots!;
-    const mask = this.#mask;
-    let i = h & mask;
-    while (slots[i] !== pos + 1) i = (i + 1) & mask;
-    return i;
-  }
-
-  /** Empties the slot of `pos`, shifting later entries of its probe run back. */
-  #unplace(pos: number, h: number): void {
-    const slots = this.#slots!;
+  #probe(slots: Int32Array, mask: number, h: number, key: string): number {
     const hashes = this.#hashes!;
-    const mask = this.#mask;
-    let hole = this.#slotOf(pos, h);
-    for (let j = (hole + 1) & mask; slots[j] !== 0; j = (j + 1) & mask) {
-      const home = hashes[slots[j] - 1] & mask;
-      // The entry at j may move back to the hole unless its home slot lies
-      // cyclically in (hole, j]: then it would become unreachable.
-      const stays = hole <= j ? home > hole && home <= j : home > hole || home <= j;
-      if (stays) continue;
-      slots[hole] = slots[j];
-      hole = j;
+    const keys = this.keys;
+    for (let i = h & mask;; i = (i + 1) & mask) {
+      const v = slots[i];
+      if (v === 0) return -1;
+      const pos = v - 1;
+      if (hashes[pos] === h && keys[pos] === key) return pos;
     }
-    slots[hole] = 0;
+  }
+
+  #inOldIndex(pos: number): boolean {
+    return this.#oldSlots !== null && pos >= this.#migrated && pos < this.#migrateEnd;
+  }
+
+  #placeInItsIndex(pos: number): void {
+    const h = this.#hashes![pos];
+    if (this.#inOldIndex(pos)) place(this.#oldSlots!, this.#oldMask, pos, h);
+    else place(this.#slots!, this.#mask, pos, h);
+  }
+
+  #unplaceFromItsIndex(pos: number): void {
+    const hashes = this.#hashes!;
+    if (this.#inOldIndex(pos)) unplace(this.#oldSlots!, this.#oldMask, hashes, pos);
+    else unplace(this.#slots!, this.#mask, hashes, pos);
+  }
+
+  /** Starts moving every position into a new index of `capacity` slots. */
+  #beginMigration(capacity: number): void {
+    this.#oldSlots = this.#slots;
+    this.#oldMask = this.#mask;
+    this.#slots = new Int32Array(capacity);
+    this.#mask = capacity - 1;
+    this.#migrated = 0;
+    this.#migrateEnd = this.keys.length;
+  }
+
+  /** Moves up to {@link MIGRATE_STEP} positions into the new index; drops the old one when done. */
+  #migrateSome(): void {
+    const old = this.#oldSlots;
+    if (old === null) return;
+    const hashes = this.#hashes!;
+    const end = Math.min(this.#migrated + MIGRATE_STEP, this.#migrateEnd);
+    for (let pos = this.#migrated; pos < end; pos++) {
+      unplace(old, this.#oldMask, hashes, pos);
+      place(this.#slots!, this.#mask, pos, hashes[pos]);
+    }
+    this.#migrated = end;
+    if (end >= this.#migrateEnd) this.#oldSlots = null;
   }
 
   #growHashes(): void {
@@ -182,13 +227,31 @@ export class StringTable {
     this.#hashes = hashes;
     let capacity = 64;
     while (keys.length > capacity * MAX_LOAD) capacity *= 2;
-    this.#rehash(capacity);
-  }
-
-  #rehash(capacity: number): void {
     this.#slots = new Int32Array(capacity);
     this.#mask = capacity - 1;
-    const hashes = this.#hashes!;
-    for (let pos = 0; pos < this.keys.length; pos++) this.#place(pos, hashes[pos]);
+    for (let pos = 0; pos < keys.length; pos++) place(this.#slots, this.#mask, pos, hashes[pos]);
   }
+}
+
+/** Puts position `pos` (hash `h`) into the first free slot of its probe run. */
+function place(slots: Int32Array, mask: number, pos: number, h: number): void {
+  let i = h & mask;
+  while (slots[i] !== 0) i = (i + 1) & mask;
+  slots[i] = pos + 1;
+}
+
+/** Empties the slot of `pos`, shifting later entries of its probe run back. */
+function unplace(slots: Int32Array, mask: number, hashes: Int32Array, pos: number): void {
+  let hole = hashes[pos] & mask;
+  while (slots[hole] !== pos + 1) hole = (hole + 1) & mask;
+  for (let j = (hole + 1) & mask; slots[j] !== 0; j = (j + 1) & mask) {
+    const home = hashes[slots[j] - 1] & mask;
+    // The entry at j may move back to the hole unless its home slot lies
+    // cyclically in (hole, j]: then it would become unreachable.
+    const stays = hole <= j ? home > hole && home <= j : home > hole || home <= j;
+    if (stays) continue;
+    slots[hole] = slots[j];
+    hole = j;
+  }
+  slots[hole] = 0;
 }

@@ -58,6 +58,40 @@ Deno.test("StringTable scans visit every string that stays, whatever else change
   deepEqual(stable.filter((s) => !seen.has(s)), []);
 });
 
+Deno.test("StringTable finds every string while its index grows and shrinks step by step", () => {
+  const rand = seededRandom(12);
+  const table = new StringTable();
+  const present: string[] = [];
+  let grewStepwise = false;
+  let shrankStepwise = false;
+  const check = (step: string) => {
+    const known = present[Math.floor(rand() * present.length)];
+    if (known !== undefined) equal(table.keys[table.indexOf(known)], known, `${step}: ${known}`);
+    equal(table.indexOf("absent" + Math.floor(rand() * 1000)), -1, step);
+  };
+  for (let i = 0; i < 20_000; i++) {
+    table.add("g" + i);
+    present.push("g" + i);
+    if (table.migrating) grewStepwise = true;
+    // Removals while the index grows move strings between the two indexes.
+    if (i % 7 === 0) {
+      const victim = present.splice(Math.floor(rand() * present.length), 1)[0];
+      table.removeAt(table.indexOf(victim));
+    }
+    check(`add ${i}`);
+  }
+  while (present.length > 100) {
+    const victim = present.splice(Math.floor(rand() * present.length), 1)[0];
+    table.removeAt(table.indexOf(victim));
+    if (table.migrating) shrankStepwise = true;
+    check(`remove down to ${present.length}`);
+  }
+  ok(grewStepwise, "the index grew by steps");
+  ok(shrankStepwise, "the index shrank by steps");
+  equal(table.size, present.length);
+  for (const key of present) equal(table.keys[table.indexOf(key)], key);
+});
+
 Deno.test("sets track the intset encoding and width as Redis does", () => {
   const limits = { ...defaultLimits(), setMaxIntsetEntries: 4 };
   const set = new SetValue();
