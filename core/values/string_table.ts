@@ -75,9 +75,18 @@ export class StringTable {
     const slots = this.#slots;
     if (slots === null) return this.keys.indexOf(key);
     const h = hashString(key);
-    const pos = this.#probe(slots, this.#mask, h, key);
-    if (pos >= 0 || this.#oldSlots === null) return pos;
-    return this.#probe(this.#oldSlots, this.#oldMask, h, key);
+    // The probe of the current index stays inline: this is every command's path.
+    const hashes = this.#hashes!;
+    const keys = this.keys;
+    const mask = this.#mask;
+    for (let i = h & mask;; i = (i + 1) & mask) {
+      const v = slots[i];
+      if (v === 0) break;
+      const pos = v - 1;
+      if (hashes[pos] === h && keys[pos] === key) return pos;
+    }
+    const old = this.#oldSlots;
+    return old === null ? -1 : this.#probe(old, this.#oldMask, h, key);
   }
 
   /** Appends `key`, which must be absent; returns its position. */
@@ -93,7 +102,7 @@ export class StringTable {
       const h = hashString(key);
       this.#hashes![pos] = h;
       place(this.#slots, this.#mask, pos, h);
-      this.#migrateSome();
+      if (this.#oldSlots !== null) this.#migrateSome();
     } else {
       keys.push(key);
       if (keys.length > SMALL_TABLE) this.#buildIndex();
@@ -123,7 +132,7 @@ export class StringTable {
       // Positions past the end are gone from both indexes.
       if (this.#migrateEnd > keys.length) this.#migrateEnd = keys.length;
       if (pos !== last) this.#placeInItsIndex(pos);
-      this.#migrateSome();
+      if (this.#oldSlots !== null) this.#migrateSome();
       const capacity = this.#mask + 1;
       if (this.#oldSlots === null && keys.length * 8 < capacity && capacity > 128) {
         this.#beginMigration(capacity / 2);
