@@ -216,7 +216,7 @@ export class HashValue {
     copy.#count = this.#count;
     copy.#map = this.#map === null ? null : new Map(this.#map);
     copy.#hashtable = this.#hashtable;
-    if (this.#table !== null) copy.#fillTable(this.entries());
+    if (this.#table !== null) copy.#fillTable(this);
     return copy;
   }
 
@@ -294,23 +294,27 @@ export class HashValue {
 
   #convert(): void {
     this.#hashtable = true;
-    if (this.#table !== null) return;
-    if (this.#packed !== null) this.#toMap();
-    const map = this.#map!;
-    this.#map = null;
-    this.#fillTable(map.entries());
+    if (this.#table === null) this.#fillTable(this);
   }
 
-  /** Moves to the table storage, with `entries` as its contents. */
-  #fillTable(entries: Iterable<[string, string]>): void {
+  /**
+   * Moves to the table storage with the contents of `from` (this hash when
+   * it converts, the original for a clone). Packed fields and values are
+   * slices of one string: they are copied so that it can be freed.
+   */
+  #fillTable(from: HashValue): void {
     const table = new StringTable();
     const values: string[] = [];
-    for (const [field, value] of entries) {
-      table.add(field);
-      values.push(value);
-    }
+    const sliced = from.#packed !== null;
+    from.forEach((field, value) => {
+      table.add(sliced ? ownedCopy(field) : field);
+      values.push(sliced ? ownedCopy(value) : value);
+    });
     this.#table = table;
     this.#values = values;
+    this.#packed = null;
+    this.#count = 0;
+    this.#map = null;
   }
 
   #toMap(): void {

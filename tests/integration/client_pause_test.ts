@@ -10,48 +10,11 @@
  */
 
 import { deepEqual, equal, ok } from "node:assert/strict";
-import { requireRedis, startRedis, startTestServer } from "../_helpers/servers.ts";
+import { later, onBoth, untilBlocked } from "../_helpers/scenarios.ts";
+import { startTestServer } from "../_helpers/servers.ts";
 import { plain, type RespClient } from "../_helpers/resp_client.ts";
 import { describeMismatches, diffAgainstRedis } from "../_helpers/differential.ts";
 import type { WriteEvent } from "../../core/events.ts";
-
-/** A server a scenario runs against. */
-interface Target {
-  client(): Promise<RespClient>;
-}
-
-type Scenario = (target: Target) => Promise<unknown[]>;
-
-/** Runs `scenario` on Cairn and on Redis (when installed); checks they agree; returns Cairn's transcript. */
-async function onBoth(scenario: Scenario): Promise<unknown[]> {
-  let cairnTranscript: unknown[];
-  {
-    await using cairn = await startTestServer();
-    cairnTranscript = await scenario(cairn);
-  }
-  if (requireRedis()) {
-    await using redis = await startRedis();
-    deepEqual(await scenario(redis), cairnTranscript, "Cairn and Redis transcripts differ");
-  }
-  return cairnTranscript;
-}
-
-/** Resolves once the server reports `n` blocked clients (INFO clients; not under an ALL pause). */
-async function untilBlocked(ctl: RespClient, n: number): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (true) {
-    const info = String(await ctl.call("INFO", "clients"));
-    const m = /blocked_clients:(\d+)/.exec(info);
-    if (m !== null && Number(m[1]) === n) return;
-    if (Date.now() > deadline) throw new Error(`never saw ${n} blocked clients:\n${info}`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
-
-/** Sends a command whose reply comes later; resolves with its plain reply (errors as strings). */
-function later(c: RespClient, ...args: (string | number)[]): Promise<unknown> {
-  return c.send(...args).then((r) => r.type === "error" ? `error: ${r.value}` : plain(r));
-}
 
 /** Like {@link later}, also giving the time (Date.now()) the reply arrived. */
 async function timed(c: RespClient, ...args: (string | number)[]): Promise<[unknown, number]> {

@@ -12,6 +12,7 @@ import { RespClient } from "../_helpers/resp_client.ts";
 import { signalShutdownRequest } from "../../server/shutdown_signals.ts";
 import { buildConfig } from "../../server/server.ts";
 import { withTempDir } from "../_helpers/temp_dir.ts";
+import { exists } from "../../persistence/io/files.ts";
 
 const MAIN = new URL("../../main.ts", import.meta.url).pathname;
 
@@ -98,16 +99,6 @@ async function storeKey(port: number): Promise<void> {
 async function signalAndWait(cairn: CairnProcess, signal: "SIGTERM" | "SIGINT"): Promise<number> {
   cairn.kill(signal);
   return await cairn.exitCode();
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return false;
-    throw e;
-  }
 }
 
 /** The value of `k` after loading the RDB in `dir`, or null. */
