@@ -31,6 +31,7 @@ import type { Client } from "./client.ts";
 import { type Command, commandUsec } from "./command.ts";
 import type { Core, InfoProvider } from "./core.ts";
 import { REDIS_COMPAT_VERSION } from "./version.ts";
+import { lruClock } from "./keyspace/lru_clock.ts";
 
 /** One `name:value` line of INFO. */
 export type InfoField = readonly [name: string, value: string | number];
@@ -271,7 +272,7 @@ function serverSection({ core, client, state }: InfoContext): InfoField[] {
     ["uptime_in_days", Math.floor(uptime / 86400)],
     ["hz", hz],
     ["configured_hz", hz],
-    ["lru_clock", Math.floor(now / 1000) & 0xffffff],
+    ["lru_clock", lruClock()],
     ["executable", executablePath()],
     ["config_file", core.config.file ?? ""],
     ["io_threads_active", 0],

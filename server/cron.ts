@@ -8,6 +8,7 @@
 
 import type { Core } from "../core/core.ts";
 import { ActiveExpirer } from "../core/keyspace/active_expire.ts";
+import { refreshLruClock } from "../core/keyspace/lru_clock.ts";
 
 /** Runs the tick while started. */
 export class Cron {
@@ -54,6 +55,7 @@ export class Cron {
       // A quarter of the tick, as Redis's slow cycle (ACTIVE_EXPIRE_CYCLE_SLOW_TIME_PERC 25).
       this.#expirer.run(core.dbs, 250 / this.#hz);
     }
+    refreshLruClock(now);
     this.#closeIdleClients(now);
     core.bus.emit("cron", { now });
   }

@@ -23,6 +23,7 @@ import { NO_SUCH_KEY } from "../errors.ts";
 import { parseInt64 } from "../numbers.ts";
 import { decodeLatin1 } from "../bytes.ts";
 import { hashKey } from "../keyspace/key_map.ts";
+import { idleMillis, lruClock } from "../keyspace/lru_clock.ts";
 import { datasetDigest, digestHex, valueDigest } from "../digest.ts";
 import { stringEncoding, stringRefcount } from "./strings.ts";
 import { replyHelp, subcommandSyntaxError } from "./help_reply.ts";
@@ -193,12 +194,12 @@ function debugObject(c: Client, argv: string[]): void {
     return;
   }
   const refcount = typeof value === "string" ? stringRefcount(c.db, key, value) : 1;
-  // Cairn keeps neither addresses nor access times: the address is the key's
-  // hash and the LRU clock is the current one (idle 0).
-  const lru = Math.floor(Date.now() / 1000) & 0xffffff;
+  // Cairn keeps no addresses: the address shown is the key's hash.
+  const lru = c.db.table.accessStamp(key) ?? lruClock();
+  const idle = Math.floor(idleMillis(lru) / 1000);
   c.reply.simple(
     `Value at:0x${hashKey(key).toString(16)} refcount:${refcount} ` +
-      `encoding:${encoding} serializedlength:${length} lru:${lru} lru_seconds_idle:0`,
+      `encoding:${encoding} serializedlength:${length} lru:${lru} lru_seconds_idle:${idle}`,
   );
 }
 

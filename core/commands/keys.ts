@@ -18,6 +18,7 @@ import type { Core } from "../core.ts";
 import type { Db } from "../keyspace/db.ts";
 import type { KeyTable } from "../keyspace/key_table.ts";
 import { type ScanSource, scanStep } from "../keyspace/scan_cursor.ts";
+import { idleMillis, lruClock } from "../keyspace/lru_clock.ts";
 import { typeOf, type Value } from "../values/value.ts";
 import {
   DB_INDEX_OUT_OF_RANGE,
@@ -104,12 +105,12 @@ function del(c: Client, argv: string[]): void {
 function exists(c: Client, argv: string[]): void {
   const db = c.db;
   let count = 0;
-  for (let j = 1; j < argv.length; j++) if (db.lookupRead(argv[j]) !== undefined) count++;
+  for (let j = 1; j < argv.length; j++) if (db.lookupRead(argv[j], true) !== undefined) count++;
   c.reply.integer(count);
 }
 
 function type(c: Client, argv: string[]): void {
-  const v = c.db.lookupRead(argv[1]);
+  const v = c.db.lookupRead(argv[1], true);
   c.reply.simple(v === undefined ? "none" : typeOf(v));
 }
 
@@ -351,7 +352,7 @@ function scan(c: Client, argv: string[]): void {
   for (const key of candidates) {
     if (o.pattern !== null && !globMatch(o.pattern, key)) continue;
     if (o.type !== null) {
-      const v = db.lookupRead(key);
+      const v = db.lookupRead(key, true);
       if ((v === undefined ? "none" : typeOf(v)) !== o.type) continue;
     }
     // Expired keys found on the way are reclaimed, as Redis's SCAN does.
@@ -507,7 +508,7 @@ function pexpireat(c: Client, argv: string[]): void {
 /** TTL, PTTL, EXPIRETIME, PEXPIRETIME (Redis's ttlGenericCommand). */
 function ttlGeneric(c: Client, key: string, milliseconds: boolean, absolute: boolean): void {
   const db = c.db;
-  if (db.lookupRead(key) === undefined) {
+  if (db.lookupRead(key, true) === undefined) {
     c.reply.integer(-2);
     return;
   }
@@ -576,7 +577,7 @@ const OBJECT_HELP = [
 
 /** The value for OBJECT's subcommands, or undefined after replying null. */
 function objectLookup(c: Client, key: string): Value | undefined {
-  const v = c.db.lookupRead(key);
+  const v = c.db.lookupRead(key, true);
   if (v === undefined) c.reply.nullBulk();
   return v;
 }
@@ -613,8 +614,8 @@ function objectIdletime(c: Client, argv: string[]): void {
     );
     return;
   }
-  // Access times are not tracked (it would cost every lookup): every key looks just used.
-  c.reply.integer(0);
+  const stamp = c.db.table.accessStamp(argv[2]) ?? lruClock();
+  c.reply.integer(Math.floor(idleMillis(stamp) / 1000));
 }
 
 function objectFreq(c: Client, argv: string[]): void {
@@ -1003,7 +1004,7 @@ export const KEYS_COMMANDS: readonly CommandSpec[] = [
         flags: ["readonly"],
         keys: OBJECT_KEY,
         group: "generic",
-        summary: "Seconds since a key was last accessed (not tracked: always 0)",
+        summary: "Seconds since a key was last accessed",
         since: "2.2.3",
         handler: objectIdletime,
       },

@@ -74,11 +74,13 @@ export class Db {
 
   /**
    * Returns the value of `key` for reading, or undefined if it is missing or
-   * expired. Counts a keyspace hit or miss.
+   * expired. Counts a keyspace hit or miss. Records the access (OBJECT
+   * IDLETIME) unless `noTouch`, which the commands Redis calls with
+   * LOOKUP_NOTOUCH pass: EXISTS, TYPE, the TTL family, OBJECT, SCAN's TYPE.
    */
-  lookupRead(key: string): Value | undefined {
+  lookupRead(key: string, noTouch = false): Value | undefined {
     const table = this.table;
-    const value = table.get(key);
+    const value = noTouch ? table.get(key) : table.access(key);
     if (value === undefined || (table.volatileCount > 0 && this.#expireIfNeeded(key))) {
       this.#host.stats.keyspaceMisses++;
       return undefined;
@@ -87,7 +89,7 @@ export class Db {
     return value;
   }
 
-  /** Like {@link lookupRead} without counting a hit or miss (EXISTS-style checks, TTL). */
+  /** Like {@link lookupRead} without counting a hit or miss or recording an access. */
   peek(key: string): Value | undefined {
     const table = this.table;
     const value = table.get(key);
@@ -102,7 +104,7 @@ export class Db {
    */
   lookupWrite(key: string): Value | undefined {
     const table = this.table;
-    const value = table.get(key);
+    const value = table.access(key);
     if (value === undefined) return undefined;
     if (table.volatileCount > 0 && this.#expireIfNeeded(key)) return undefined;
     if (table.hook !== null && typeof value !== "string") table.beforeInPlaceChange(key);

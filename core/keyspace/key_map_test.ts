@@ -100,3 +100,28 @@ Deno.test("hashKey stays within 30 bits and spreads similar keys", () => {
   const lows = new Set([...hashes].map((h) => h & 1023));
   equal(lows.size, 1024, "the low bits that pick a shard take every value");
 });
+
+Deno.test("KeyMap keeps each key's access stamp through growth, removals, shrinking and splits", () => {
+  const map = new KeyMap<number>();
+  const stampFor = (i: number) => (i * 7919) % 100_000;
+  for (let i = 0; i < 5000; i++) map.set("k" + i, i, undefined, stampFor(i));
+  // Removals shift later entries of a probe run back; shrinking rebuilds.
+  for (let i = 0; i < 5000; i += 3) map.delete("k" + i);
+  for (let i = 0; i < 4500; i++) if (i % 3 !== 0 && i % 5 === 0) map.delete("k" + i);
+  const moved = map.split((hash) => (hash & 1) === 0);
+  let checked = 0;
+  for (let i = 0; i < 5000; i++) {
+    const key = "k" + i;
+    const present = i % 3 !== 0 && !(i < 4500 && i % 5 === 0);
+    const stamp = map.stampOf(key) ?? moved.stampOf(key);
+    equal(stamp, present ? stampFor(i) : undefined, key);
+    if (present) checked++;
+  }
+  ok(checked > 2000);
+  // An access records its stamp; a new value gets the one it is stored with.
+  equal(map.access("k1", 42) ?? moved.access("k1", 42), 1);
+  equal(map.stampOf("k1") ?? moved.stampOf("k1"), 42);
+  equal(map.access("k0", 42), undefined);
+  map.set("k2", -2, undefined, 7);
+  equal(map.stampOf("k2"), 7);
+});

@@ -31,6 +31,7 @@
  */
 
 import { hashKey, KeyMap } from "./key_map.ts";
+import { lruClock } from "./lru_clock.ts";
 
 /** One shard: a slice of the keys and the expire times of those that have one. */
 export interface Shard<V> {
@@ -108,6 +109,24 @@ export class KeyTable<V> {
   /** The value of `key`, or undefined. Does not look at expire times. */
   get(key: string): V | undefined {
     return this.#shards[this.shardIndexOf(key)].values.get(key, this.#memoHash);
+  }
+
+  /**
+   * Like {@link get}, and records an access to `key` at the current LRU
+   * clock (Redis's lookupKey without LOOKUP_NOTOUCH).
+   */
+  access(key: string): V | undefined {
+    return this.#shards[this.shardIndexOf(key)].values.access(key, lruClock(), this.#memoHash);
+  }
+
+  /** The LRU clock of the last access to `key`, or undefined when it is absent. */
+  accessStamp(key: string): number | undefined {
+    return this.#shards[this.shardIndexOf(key)].values.stampOf(key, this.#memoHash);
+  }
+
+  /** Sets the LRU clock of the last access to `key`, which must be present. */
+  setAccessStamp(key: string, stamp: number): void {
+    this.#shards[this.shardIndexOf(key)].values.setStamp(key, stamp, this.#memoHash);
   }
 
   /** True when `key` is present (expired or not). */

@@ -217,8 +217,8 @@ class FileLoad {
         limits: target.limits,
         databases: target.databases,
         totalBytes: this.#size,
-        onKey: (db, key, value, expireAt) => {
-          target.addKey(db, key, value, expireAt);
+        onKey: (db, key, value, expireAt, meta) => {
+          target.addKey(db, key, value, expireAt, meta.idle);
           this.#rdbKeys++;
         },
         onProgress: (bytes) => {

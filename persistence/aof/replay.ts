@@ -20,6 +20,7 @@ import type { Core } from "../../core/core.ts";
 import { call } from "../../core/executor.ts";
 import type { Value } from "../../core/values/value.ts";
 import type { EncodingLimits } from "../../core/values/limits.ts";
+import { stampForIdle } from "../../core/keyspace/lru_clock.ts";
 
 /** What the AOF loader replays into. */
 export interface AofReplayTarget {
@@ -33,8 +34,11 @@ export interface AofReplayTarget {
   apply(argv: string[]): boolean;
   /** Forgets a transaction whose EXEC never came (its commands were only queued). */
   discardMulti(): void;
-  /** Stores a key read from an RDB preamble. `expireAt` is Unix ms or -1. */
-  addKey(db: number, key: string, value: Value, expireAt: number): void;
+  /**
+   * Stores a key read from an RDB preamble. `expireAt` is Unix ms or -1;
+   * `idleSeconds` is the file's LRU idle time for the key, or -1.
+   */
+  addKey(db: number, key: string, value: Value, expireAt: number, idleSeconds?: number): void;
 }
 
 /** Replays AOF commands into a core (set `core.loading` while it runs). */
@@ -90,9 +94,10 @@ export class CoreReplayer implements AofReplayTarget {
   }
 
   /** Stores a preamble key. */
-  addKey(db: number, key: string, value: Value, expireAt: number): void {
+  addKey(db: number, key: string, value: Value, expireAt: number, idleSeconds = -1): void {
     const target = this.#core.dbs[db];
     target.add(key, value);
     if (expireAt !== -1) target.setExpire(key, expireAt);
+    if (idleSeconds >= 0) target.table.setAccessStamp(key, stampForIdle(idleSeconds));
   }
 }

@@ -9,8 +9,8 @@
  * the same expire time; a TTL already in the past deletes the key (with
  * REPLACE) and propagates as DEL.
  *
- * Cairn keeps no LRU/LFU data, so IDLETIME and FREQ are validated and
- * otherwise ignored.
+ * IDLETIME sets the key's last access (OBJECT IDLETIME). Cairn keeps no
+ * LFU counters, so FREQ is validated and otherwise ignored.
  *
  * @module
  */
@@ -21,6 +21,7 @@ import type { CommandSpec } from "../../core/command.ts";
 import { latin1Bytes } from "../../core/bytes.ts";
 import { BUSYKEY, NOT_INTEGER, SYNTAX_ERR } from "../../core/errors.ts";
 import { parseInt64 } from "../../core/numbers.ts";
+import { stampForIdle } from "../../core/keyspace/lru_clock.ts";
 import { createDumpPayload, decodeDumpPayload, verifyDumpPayload } from "./dump.ts";
 
 const BAD_PAYLOAD = "ERR DUMP payload version or checksum are wrong";
@@ -42,12 +43,13 @@ function dump(c: Client, argv: string[]): void {
 interface RestoreOptions {
   replace: boolean;
   absttl: boolean;
+  /** IDLETIME in seconds, or -1 when not given. */
+  idle: number;
 }
 
 /** Parses the options after the payload; replies and returns null on error. */
 function restoreOptions(c: Client, argv: string[]): RestoreOptions | null {
-  const opts = { replace: false, absttl: false };
-  let idle = -1;
+  const opts = { replace: false, absttl: false, idle: -1 };
   let freq = -1;
   for (let j = 4; j < argv.length; j++) {
     const opt = argv[j].toLowerCase();
@@ -60,8 +62,8 @@ function restoreOptions(c: Client, argv: string[]): RestoreOptions | null {
       const v = parseInt64(argv[++j]);
       if (v === null) return fail(c, NOT_INTEGER);
       if (v < 0) return fail(c, "ERR Invalid IDLETIME value, must be >= 0");
-      idle = Number(v);
-    } else if (opt === "freq" && more >= 1 && idle === -1) {
+      opts.idle = Number(v);
+    } else if (opt === "freq" && more >= 1 && opts.idle === -1) {
       const v = parseInt64(argv[++j]);
       if (v === null) return fail(c, NOT_INTEGER);
       if (v < 0 || v > 255) return fail(c, "ERR Invalid FREQ value, must be >= 0 and <= 255");
@@ -127,6 +129,7 @@ function restore(c: Client, argv: string[]): void {
     return;
   }
   db.add(key, value);
+  if (opts.idle >= 0) db.table.setAccessStamp(key, stampForIdle(opts.idle));
   if (ttl !== 0) {
     db.setExpire(key, ttl);
     if (!opts.absttl && core.propagating) {

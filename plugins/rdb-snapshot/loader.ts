@@ -15,6 +15,7 @@
 import type { Core } from "../../core/core.ts";
 import { readRdb } from "../../persistence/rdb/mod.ts";
 import { yieldToEventLoop } from "../../persistence/snapshot_job.ts";
+import { stampForIdle } from "../../core/keyspace/lru_clock.ts";
 
 /** Progress of the load in course, for INFO's `loading_*` fields. */
 export interface LoadingProgress {
@@ -94,7 +95,7 @@ async function loadFrom(
       verifyChecksum: config.get<boolean>("rdbchecksum") && !core.skipChecksumValidation,
       progressBytes: config.get<number>("loading-process-events-interval-bytes"),
       onAux: (key, value) => logAux(core, progress, key, value),
-      onKey(index, key, value, expireAt) {
+      onKey(index, key, value, expireAt, meta) {
         if (expireAt !== -1 && expireAt < now) {
           counters.keysExpired++;
         } else {
@@ -107,6 +108,8 @@ async function loadFrom(
             if (expireAt === -1) db.persist(key);
           }
           if (expireAt !== -1) db.setExpire(key, expireAt);
+          // Written by a Redis whose maxmemory-policy is an LRU one.
+          if (meta.idle >= 0) db.table.setAccessStamp(key, stampForIdle(meta.idle));
           counters.keysLoaded++;
         }
         if (delayMicros > 0) {
