@@ -127,14 +127,24 @@ export async function startRedis(
   if (bin === null) throw new Error("redis-server is not installed");
   const ownDir = options.dir === undefined;
   const dir = options.dir ?? await Deno.makeTempDir({ prefix: "redis-ref-" });
-  const port = freePort();
-  const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", ""];
-  for (const [k, v] of Object.entries({ "enable-debug-command": "yes", ...directives })) {
-    args.push(`--${k}`, v);
+  // A port free a moment ago may be taken by another test before Redis binds
+  // it (Redis then exits): try again on another one.
+  let port = 0;
+  let child: Deno.ChildProcess | null = null;
+  for (let attempt = 1; child === null; attempt++) {
+    port = freePort();
+    const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", ""];
+    for (const [k, v] of Object.entries({ "enable-debug-command": "yes", ...directives })) {
+      args.push(`--${k}`, v);
+    }
+    // A restart in the same directory appends to the same log.
+    const logPath = `${dir}/redis.log`;
+    const from = await Deno.readTextFile(logPath).then((t) => t.length, () => 0);
+    args.push("--logfile", logPath, "--daemonize", "no");
+    const spawned = new Deno.Command(bin, { args, stdout: "null", stderr: "null" }).spawn();
+    if (await listensAs(spawned, port, { path: logPath, from }, 10_000)) child = spawned;
+    else if (attempt === 5) throw new Error(`redis-server did not start; see ${dir}/redis.log`);
   }
-  args.push("--logfile", `${dir}/redis.log`, "--daemonize", "no");
-  const child = new Deno.Command(bin, { args, stdout: "null", stderr: "null" }).spawn();
-  await waitForPort(port, 10_000);
   if (!options.whileLoading) await waitForLoaded(port, 10_000);
   const clients: RespClient[] = [];
   let stopped = false;
@@ -143,11 +153,11 @@ export async function startRedis(
     stopped = true;
     for (const c of clients) c.close();
     try {
-      child.kill("SIGTERM");
+      child!.kill("SIGTERM");
     } catch {
       // already gone
     }
-    await child.status;
+    await child!.status;
   }
   return {
     port,
@@ -163,6 +173,34 @@ export async function startRedis(
       if (ownDir) await Deno.remove(dir, { recursive: true }).catch(() => {});
     },
   };
+}
+
+/**
+ * True once `child` listens on `port`, false if it exited (it could not bind
+ * the port). Its own log says it bound the port ("Server initialized" comes
+ * after the listening socket): a connection alone could reach another
+ * test's server, and a command would wait for Redis to process events,
+ * which it does rarely while loading.
+ */
+async function listensAs(
+  child: Deno.ChildProcess,
+  port: number,
+  log: { path: string; from: number },
+  timeoutMs: number,
+) {
+  let exited = false;
+  child.status.then(() => exited = true);
+  const deadline = Date.now() + timeoutMs;
+  while (!exited) {
+    const text = await Deno.readTextFile(log.path).catch(() => "");
+    if (text.indexOf("Server initialized", log.from) >= 0) {
+      await waitForPort(port, Math.max(0, deadline - Date.now()));
+      return true;
+    }
+    if (Date.now() > deadline) throw new Error(`redis-server never listened on port ${port}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return false;
 }
 
 /**
