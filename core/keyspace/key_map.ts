@@ -11,7 +11,7 @@
  * touches a key string when the hashes match: one load for the slot, one for
  * the key, one for the value. Measured on the same table: ~0.5 µs.
  *
- * Each entry also has a stamp: the key's last access on Redis's LRU clock
+ * In the keyspace's maps each entry also has a stamp: the key's last access on Redis's LRU clock
  * (lru_clock.ts), for OBJECT IDLETIME. Stamps live in a parallel
  * `Int32Array`, 4 bytes per slot instead of the 8 of a fourth array element
  * (Deno's V8 has no pointer compression), and a lookup only stores to it,
@@ -57,19 +57,27 @@ export function hashKey(key: string): number {
 /** Array elements per entry: hash, key, value. */
 const WIDTH = 3;
 const MIN_CAPACITY = 8;
+const NO_STAMPS = new Int32Array(0);
 
 /** Keys to values with open addressing; see the module doc. */
 export class KeyMap<V> {
   #slots: unknown[];
-  #stamps: Int32Array; // access stamp of the entry in each slot
+  // Access stamp of the entry in each slot; empty when the map keeps none.
+  #stamps: Int32Array;
+  readonly #keepsStamps: boolean;
   #capacity: number; // number of entries the slots hold, full or empty
   #size = 0;
 
-  /** An empty map, with room for `expectedSize` keys before it first grows. */
-  constructor(expectedSize = 0) {
+  /**
+   * An empty map, with room for `expectedSize` keys before it first grows.
+   * Only a map made with `keepsStamps` records access stamps (the keyspace's
+   * values); others (expire times, a snapshot's bookkeeping) allocate none.
+   */
+  constructor(expectedSize = 0, keepsStamps = false) {
+    this.#keepsStamps = keepsStamps;
     this.#capacity = capacityFor(expectedSize);
     this.#slots = emptySlots(this.#capacity);
-    this.#stamps = new Int32Array(this.#capacity);
+    this.#stamps = this.#newStamps(this.#capacity);
   }
 
   /** Number of keys. */
@@ -87,20 +95,20 @@ export class KeyMap<V> {
   access(key: string, stamp: number, hash: number = hashKey(key)): V | undefined {
     const s = this.#find(key, hash);
     if (s < 0) return undefined;
-    this.#stamps[s] = stamp;
+    if (this.#keepsStamps) this.#stamps[s] = stamp;
     return this.#slots[s * WIDTH + 2] as V;
   }
 
   /** The access stamp of `key`, or undefined when it is absent. */
   stampOf(key: string, hash: number = hashKey(key)): number | undefined {
     const s = this.#find(key, hash);
-    return s < 0 ? undefined : this.#stamps[s];
+    return s < 0 || !this.#keepsStamps ? undefined : this.#stamps[s];
   }
 
   /** Sets the access stamp of `key`, which must be present (RESTORE ... IDLETIME). */
   setStamp(key: string, stamp: number, hash: number = hashKey(key)): void {
     const s = this.#find(key, hash);
-    if (s >= 0) this.#stamps[s] = stamp;
+    if (s >= 0 && this.#keepsStamps) this.#stamps[s] = stamp;
   }
 
   /** True when `key` is present. */
@@ -122,7 +130,7 @@ export class KeyMap<V> {
       if (k === undefined) break;
       if (slots[i] === hash && k === key) {
         slots[i + 2] = value;
-        this.#stamps[s] = stamp;
+        if (this.#keepsStamps) this.#stamps[s] = stamp;
         return false;
       }
       if (++s === capacity) s = 0;
@@ -131,7 +139,7 @@ export class KeyMap<V> {
     slots[i] = hash;
     slots[i + 1] = key;
     slots[i + 2] = value;
-    this.#stamps[s] = stamp;
+    if (this.#keepsStamps) this.#stamps[s] = stamp;
     // Grow past 3/4 full: linear probing slows down quickly above that.
     if (++this.#size * 4 > capacity * 3) this.#rebuild(capacityFor(this.#size));
     return true;
@@ -214,25 +222,28 @@ export class KeyMap<V> {
     }
     // Both halves are sized for what they hold: keeping the old size would
     // leave the source map half empty, a cost in memory paid per key.
-    const moved = new KeyMap<V>();
+    const moved = new KeyMap<V>(0, this.#keepsStamps);
     moved.#reset(capacityFor(this.#size - kept));
     this.#reset(capacityFor(kept));
-    for (let s = 0; s < oldStamps.length; s++) {
-      const i = s * WIDTH;
+    for (let s = 0, i = 0; i < old.length; s++, i += WIDTH) {
       const k = old[i + 1];
       if (k === undefined) continue;
       const hash = old[i] as number;
-      const stamp = oldStamps[s];
+      const stamp = this.#keepsStamps ? oldStamps[s] : 0;
       if (keep(hash)) this.set(k as string, old[i + 2] as V, hash, stamp);
       else moved.set(k as string, old[i + 2] as V, hash, stamp);
     }
     return moved;
   }
 
+  #newStamps(capacity: number): Int32Array {
+    return this.#keepsStamps ? new Int32Array(capacity) : NO_STAMPS;
+  }
+
   #reset(capacity: number): void {
     this.#capacity = capacity;
     this.#slots = emptySlots(capacity);
-    this.#stamps = new Int32Array(capacity);
+    this.#stamps = this.#newStamps(capacity);
     this.#size = 0;
   }
 
@@ -271,7 +282,7 @@ export class KeyMap<V> {
         slots[h] = slots[i];
         slots[h + 1] = k;
         slots[h + 2] = slots[i + 2];
-        stamps[hole] = stamps[s];
+        if (this.#keepsStamps) stamps[hole] = stamps[s];
         hole = s;
       }
     }
@@ -285,10 +296,11 @@ export class KeyMap<V> {
     const old = this.#slots;
     const oldStamps = this.#stamps;
     this.#reset(capacity);
-    for (let s = 0; s < oldStamps.length; s++) {
-      const i = s * WIDTH;
+    for (let s = 0, i = 0; i < old.length; s++, i += WIDTH) {
       const k = old[i + 1];
-      if (k !== undefined) this.set(k as string, old[i + 2] as V, old[i] as number, oldStamps[s]);
+      if (k === undefined) continue;
+      const stamp = this.#keepsStamps ? oldStamps[s] : 0;
+      this.set(k as string, old[i + 2] as V, old[i] as number, stamp);
     }
   }
 }

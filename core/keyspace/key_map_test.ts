@@ -102,7 +102,7 @@ Deno.test("hashKey stays within 30 bits and spreads similar keys", () => {
 });
 
 Deno.test("KeyMap keeps each key's access stamp through growth, removals, shrinking and splits", () => {
-  const map = new KeyMap<number>();
+  const map = new KeyMap<number>(0, true);
   const stampFor = (i: number) => (i * 7919) % 100_000;
   for (let i = 0; i < 5000; i++) map.set("k" + i, i, undefined, stampFor(i));
   // Removals shift later entries of a probe run back; shrinking rebuilds.
@@ -124,4 +124,9 @@ Deno.test("KeyMap keeps each key's access stamp through growth, removals, shrink
   equal(map.access("k0", 42), undefined);
   map.set("k2", -2, undefined, 7);
   equal(map.stampOf("k2"), 7);
+  // A map made without stamps keeps none.
+  const plain = new KeyMap<number>();
+  plain.set("k", 1, undefined, 9);
+  equal(plain.access("k", 10), 1);
+  equal(plain.stampOf("k"), undefined);
 });

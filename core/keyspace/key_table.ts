@@ -55,7 +55,7 @@ export interface WriteHook<V> {
 
 /** Keys to values with expire times, stored as linear-hashed shards. */
 export class KeyTable<V> {
-  #shards: Shard<V>[] = [{ values: new KeyMap(), expires: null }];
+  #shards: Shard<V>[] = [{ values: new KeyMap(0, true), expires: null }];
   #level = 0; // the table has between 2^level and 2^(level+1) shards
   #splitNext = 0; // next shard to split at this level
   #size = 0;
