@@ -15,7 +15,7 @@
 import type { CommandSpec } from "../command.ts";
 import type { Client } from "../client.ts";
 import type { Core } from "../core.ts";
-import type { Db } from "../keyspace/db.ts";
+import { type Db, NO_TOUCH } from "../keyspace/db.ts";
 import type { KeyTable } from "../keyspace/key_table.ts";
 import { type ScanSource, scanStep } from "../keyspace/scan_cursor.ts";
 import { idleMillis, lruClock } from "../keyspace/lru_clock.ts";
@@ -105,12 +105,12 @@ function del(c: Client, argv: string[]): void {
 function exists(c: Client, argv: string[]): void {
   const db = c.db;
   let count = 0;
-  for (let j = 1; j < argv.length; j++) if (db.lookupRead(argv[j], true) !== undefined) count++;
+  for (let j = 1; j < argv.length; j++) if (db.lookupRead(argv[j], NO_TOUCH) !== undefined) count++;
   c.reply.integer(count);
 }
 
 function type(c: Client, argv: string[]): void {
-  const v = c.db.lookupRead(argv[1], true);
+  const v = c.db.lookupRead(argv[1], NO_TOUCH);
   c.reply.simple(v === undefined ? "none" : typeOf(v));
 }
 
@@ -352,7 +352,7 @@ function scan(c: Client, argv: string[]): void {
   for (const key of candidates) {
     if (o.pattern !== null && !globMatch(o.pattern, key)) continue;
     if (o.type !== null) {
-      const v = db.lookupRead(key, true);
+      const v = db.lookupRead(key, NO_TOUCH);
       if ((v === undefined ? "none" : typeOf(v)) !== o.type) continue;
     }
     // Expired keys found on the way are reclaimed, as Redis's SCAN does.
@@ -508,7 +508,7 @@ function pexpireat(c: Client, argv: string[]): void {
 /** TTL, PTTL, EXPIRETIME, PEXPIRETIME (Redis's ttlGenericCommand). */
 function ttlGeneric(c: Client, key: string, milliseconds: boolean, absolute: boolean): void {
   const db = c.db;
-  if (db.lookupRead(key, true) === undefined) {
+  if (db.lookupRead(key, NO_TOUCH) === undefined) {
     c.reply.integer(-2);
     return;
   }
@@ -577,7 +577,7 @@ const OBJECT_HELP = [
 
 /** The value for OBJECT's subcommands, or undefined after replying null. */
 function objectLookup(c: Client, key: string): Value | undefined {
-  const v = c.db.lookupRead(key, true);
+  const v = c.db.lookupRead(key, NO_TOUCH);
   if (v === undefined) c.reply.nullBulk();
   return v;
 }

@@ -51,6 +51,9 @@ export interface WatchedKey {
   expired: boolean;
 }
 
+/** {@link Db.lookupRead}'s flag for a lookup that must not record an access (Redis's LOOKUP_NOTOUCH). */
+export const NO_TOUCH = true;
+
 /** One of the numbered databases. */
 export class Db {
   /** Index of this database (0 to `databases - 1`). */
@@ -75,8 +78,9 @@ export class Db {
   /**
    * Returns the value of `key` for reading, or undefined if it is missing or
    * expired. Counts a keyspace hit or miss. Records the access (OBJECT
-   * IDLETIME) unless `noTouch`, which the commands Redis calls with
-   * LOOKUP_NOTOUCH pass: EXISTS, TYPE, the TTL family, OBJECT, SCAN's TYPE.
+   * IDLETIME) unless `noTouch` ({@link NO_TOUCH}), which the commands Redis
+   * calls with LOOKUP_NOTOUCH pass: EXISTS, TYPE, the TTL family, OBJECT,
+   * SCAN's TYPE filter.
    */
   lookupRead(key: string, noTouch = false): Value | undefined {
     const table = this.table;
