@@ -13,7 +13,7 @@
 import { startServer, type StartServerOptions } from "../../server/server.ts";
 import type { CairnServer } from "../../server/server.ts";
 import { MemorySink } from "../../core/log.ts";
-import { RespClient } from "./resp_client.ts";
+import { plain, RespClient } from "./resp_client.ts";
 
 /** A port that was free a moment ago. */
 export function freePort(): number {
@@ -127,24 +127,21 @@ export async function startRedis(
   if (bin === null) throw new Error("redis-server is not installed");
   const ownDir = options.dir === undefined;
   const dir = options.dir ?? await Deno.makeTempDir({ prefix: "redis-ref-" });
-  // A port free a moment ago may be taken by another test before Redis binds
-  // it (Redis then exits): try again on another one.
-  let port = 0;
-  let child: Deno.ChildProcess | null = null;
-  for (let attempt = 1; child === null; attempt++) {
-    port = freePort();
-    const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", ""];
-    for (const [k, v] of Object.entries({ "enable-debug-command": "yes", ...directives })) {
-      args.push(`--${k}`, v);
-    }
-    // A restart in the same directory appends to the same log.
-    const logPath = `${dir}/redis.log`;
-    const from = await Deno.readTextFile(logPath).then((t) => t.length, () => 0);
-    args.push("--logfile", logPath, "--daemonize", "no");
-    const spawned = new Deno.Command(bin, { args, stdout: "null", stderr: "null" }).spawn();
-    if (await listensAs(spawned, port, { path: logPath, from }, 10_000)) child = spawned;
-    else if (attempt === 5) throw new Error(`redis-server did not start; see ${dir}/redis.log`);
-  }
+  // A restart in the same directory appends to the same log.
+  const logPath = `${dir}/redis.log`;
+  let logFrom = 0;
+  const { child, port } = await spawnOnFreePort(
+    async (port) => {
+      logFrom = await Deno.readTextFile(logPath).then((t) => t.length, () => 0);
+      const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", ""];
+      for (const [k, v] of Object.entries({ "enable-debug-command": "yes", ...directives })) {
+        args.push(`--${k}`, v);
+      }
+      args.push("--logfile", logPath, "--daemonize", "no");
+      return new Deno.Command(bin, { args, stdout: "null", stderr: "null" }).spawn();
+    },
+    (child, port) => loggedListening(child, port, { path: logPath, from: logFrom }, 10_000),
+  );
   if (!options.whileLoading) await waitForLoaded(port, 10_000);
   const clients: RespClient[] = [];
   let stopped = false;
@@ -153,11 +150,11 @@ export async function startRedis(
     stopped = true;
     for (const c of clients) c.close();
     try {
-      child!.kill("SIGTERM");
+      child.kill("SIGTERM");
     } catch {
       // already gone
     }
-    await child!.status;
+    await child.status;
   }
   return {
     port,
@@ -176,13 +173,13 @@ export async function startRedis(
 }
 
 /**
- * True once `child` listens on `port`, false if it exited (it could not bind
- * the port). Its own log says it bound the port ("Server initialized" comes
- * after the listening socket): a connection alone could reach another
- * test's server, and a command would wait for Redis to process events,
- * which it does rarely while loading.
+ * True once redis-server `child` listens on `port`, false if it exited (it
+ * could not bind the port). Its own log says it bound the port ("Server
+ * initialized" comes after the listening socket): INFO, as
+ * {@link spawnOnFreePort} asks by default, would wait for Redis to process
+ * events, which it does rarely while loading.
  */
-async function listensAs(
+async function loggedListening(
   child: Deno.ChildProcess,
   port: number,
   log: { path: string; from: number },
@@ -222,6 +219,48 @@ async function waitForLoaded(port: number, timeoutMs: number): Promise<void> {
   } finally {
     client.close();
   }
+}
+
+/**
+ * Starts a server process (Cairn or Redis) on a port that was free a moment
+ * ago; when the process exits before it listens (another test took the port
+ * first), starts it again on another port. Resolves once `listening` says
+ * the process itself listens, by default once the port answers INFO with the
+ * process's own id: a connection alone could reach another test's server.
+ */
+export async function spawnOnFreePort(
+  spawnAt: (port: number) => Deno.ChildProcess | Promise<Deno.ChildProcess>,
+  listening: (child: Deno.ChildProcess, port: number) => Promise<boolean> = answersAs,
+): Promise<{ child: Deno.ChildProcess; port: number }> {
+  for (let attempt = 1;; attempt++) {
+    const port = freePort();
+    const child = await spawnAt(port);
+    if (await listening(child, port)) return { child, port };
+    if (attempt === 5) throw new Error(`the server exited before listening, ${attempt} times`);
+  }
+}
+
+/** True once the server on `port` is `child` (INFO's process_id); false if the child exited. */
+async function answersAs(child: Deno.ChildProcess, port: number, timeoutMs = 30_000) {
+  let exited = false;
+  child.status.then(() => exited = true);
+  const deadline = Date.now() + timeoutMs;
+  while (!exited) {
+    try {
+      const c = await RespClient.connect(port);
+      try {
+        const info = String(plain(await c.send("INFO", "server")));
+        if (info.includes(`process_id:${child.pid}\r\n`)) return true;
+      } finally {
+        c.close();
+      }
+    } catch {
+      // not listening yet, or it closed the connection
+    }
+    if (Date.now() > deadline) throw new Error(`nothing answered as pid ${child.pid} on ${port}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return false;
 }
 
 /** Resolves once something accepts connections on `port`. */

@@ -16,7 +16,7 @@
  */
 
 import { deepEqual, equal, ok } from "node:assert/strict";
-import { freePort, startTestServer, waitForPort } from "../_helpers/servers.ts";
+import { spawnOnFreePort, startTestServer } from "../_helpers/servers.ts";
 import { RespClient } from "../_helpers/resp_client.ts";
 import { classicAof, info } from "./aof_helpers.ts";
 
@@ -81,14 +81,14 @@ async function crashAndRecover(
 ): Promise<void> {
   const dir = await Deno.makeTempDir({ prefix: "cairn-crash-" });
   try {
-    const port = freePort();
-    const child = spawnCairn(dir, port, {
-      appendonly: "yes",
-      "aof-multi-part": "no",
-      appendfsync: policy,
-      "aof-use-rdb-preamble": "no",
-    });
-    await waitForPort(port, 30_000);
+    const { child, port } = await spawnOnFreePort((port) =>
+      spawnCairn(dir, port, {
+        appendonly: "yes",
+        "aof-multi-part": "no",
+        appendfsync: policy,
+        "aof-use-rdb-preamble": "no",
+      })
+    );
     const control = await RespClient.connect(port);
     if (options.duringRewrite) {
       const preload = Array.from({ length: 10_000 }, (_, i) => ["SET", `pre:${i}`, "x".repeat(50)]);

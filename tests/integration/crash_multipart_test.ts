@@ -12,7 +12,7 @@
  */
 
 import { deepEqual, equal, ok } from "node:assert/strict";
-import { freePort, startTestServer, waitForPort } from "../_helpers/servers.ts";
+import { spawnOnFreePort, startTestServer } from "../_helpers/servers.ts";
 import { RespClient } from "../_helpers/resp_client.ts";
 import { listDir, manifestOf, multipartAof, tempDir } from "./multipart_helpers.ts";
 import { CRASH_EXIT_CODE } from "./multipart_crash_child.ts";
@@ -90,13 +90,13 @@ function checkFilesAfter(step: RewriteStep, dir: string, preamble: boolean): voi
 async function crashAt(step: RewriteStep, preamble: boolean): Promise<void> {
   const dir = await tempDir("cairn-mp-crash-");
   try {
-    const port = freePort();
-    const child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", CHILD, String(port), dir, step, "always", preamble ? "yes" : "no"],
-      stdout: "null",
-      stderr: "null",
-    }).spawn();
-    await waitForPort(port, 30_000);
+    const { child, port } = await spawnOnFreePort((port) =>
+      new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", CHILD, String(port), dir, step, "always", preamble ? "yes" : "no"],
+        stdout: "null",
+        stderr: "null",
+      }).spawn()
+    );
     const control = await RespClient.connect(port);
     const preload = Array.from({ length: PRELOAD }, (_, i) => ["SET", `pre:${i}`, "x".repeat(50)]);
     await control.pipeline(preload);

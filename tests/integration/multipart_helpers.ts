@@ -11,7 +11,7 @@ import { deepEqual } from "node:assert/strict";
 import type { CairnServer } from "../../server/server.ts";
 import type { AofEvents, AofRewriteOutcome } from "../../persistence/aof/events.ts";
 import type { RespClient } from "../_helpers/resp_client.ts";
-import { freePort, redisBinary, waitForPort } from "../_helpers/servers.ts";
+import { redisBinary, spawnOnFreePort } from "../_helpers/servers.ts";
 import { RespClient as Client } from "../_helpers/resp_client.ts";
 
 /** The config of Cairn with the multi-part AOF on and DEBUG allowed. */
@@ -134,11 +134,11 @@ export async function spawnCairn(
   directives: Record<string, string>,
   script = `${ROOT}main.ts`,
 ): Promise<ServerProcess> {
-  const port = freePort();
-  const args = ["run", "-A", script, "--port", String(port), "--dir", dir, "--save", ""];
-  for (const [k, v] of Object.entries(directives)) args.push(`--${k}`, v);
-  const child = new Deno.Command(Deno.execPath(), { args, stdout: "null", stderr: "null" })
-    .spawn();
+  const { child, port } = await spawnOnFreePort((port) => {
+    const args = ["run", "-A", script, "--port", String(port), "--dir", dir, "--save", ""];
+    for (const [k, v] of Object.entries(directives)) args.push(`--${k}`, v);
+    return new Deno.Command(Deno.execPath(), { args, stdout: "null", stderr: "null" }).spawn();
+  });
   return await wrapProcess(child, port);
 }
 
@@ -149,23 +149,20 @@ export async function spawnRedis(
 ): Promise<ServerProcess> {
   const bin = redisBinary("redis-server");
   if (bin === null) throw new Error("redis-server is not installed");
-  const port = freePort();
-  const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", ""];
-  for (const [k, v] of Object.entries({ "enable-debug-command": "yes", ...directives })) {
-    args.push(`--${k}`, v);
-  }
-  args.push("--logfile", `${dir}/redis.log`, "--daemonize", "no");
-  const child = new Deno.Command(bin, { args, stdout: "null", stderr: "null" }).spawn();
+  const { child, port } = await spawnOnFreePort((port) => {
+    const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", ""];
+    for (const [k, v] of Object.entries({ "enable-debug-command": "yes", ...directives })) {
+      args.push(`--${k}`, v);
+    }
+    args.push("--logfile", `${dir}/redis.log`, "--daemonize", "no");
+    return new Deno.Command(bin, { args, stdout: "null", stderr: "null" }).spawn();
+  });
   return await wrapProcess(child, port);
 }
 
+/** Wraps a child that answers on `port` (from {@link spawnOnFreePort}). */
 async function wrapProcess(child: Deno.ChildProcess, port: number): Promise<ServerProcess> {
   const exited = child.status;
-  const started = await Promise.race([
-    waitForPort(port, 30_000).then(() => true),
-    exited.then(() => false),
-  ]);
-  if (!started) throw new Error(`the server on port ${port} exited before listening`);
   await waitLoaded(port);
   const clients: RespClient[] = [];
   let done = false;
