@@ -50,6 +50,12 @@ export interface StartServerOptions {
   logSink?: LogSink;
   /** Treat SIGTERM and SIGINT as SHUTDOWN, as redis-server does. Default false. */
   handleSignals?: boolean;
+  /**
+   * Called with the actual port once the server listens, before it loads its
+   * data: clients may connect from then on (they get -LOADING until the load
+   * ends, when `startServer` resolves).
+   */
+  onListening?: (port: number) => void;
 }
 
 /** A running server. */
@@ -117,6 +123,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Cai
   const port = (listeners[0].addr as Deno.NetAddr).port;
   log.notice(`Cairn ${VERSION} running in standalone mode, Port: ${port}, PID: ${Deno.pid}`);
   log.warning("Server initialized");
+  options.onListening?.(port);
 
   const connections = new Set<Connection>();
   const accepting = listeners.map((l) => acceptLoop(core, l, connections));

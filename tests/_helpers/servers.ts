@@ -73,6 +73,21 @@ export async function startTestServer(
   };
 }
 
+/**
+ * Starts Cairn in-process on a port the system picks, for a test that talks
+ * to it while it is still loading: `port` resolves once it listens (or
+ * rejects when the start fails first), `started` once it has loaded.
+ */
+export function startLoadingServer(
+  options: Omit<StartServerOptions, "port" | "onListening">,
+): { port: Promise<number>; started: Promise<CairnServer> } {
+  let listening!: (port: number) => void;
+  const listened = new Promise<number>((resolve) => listening = resolve);
+  const started = startServer({ ...options, port: 0, onListening: listening });
+  const failed = started.then(() => new Promise<never>(() => {}));
+  return { port: Promise.race([listened, failed]), started };
+}
+
 /** Paths of the redis binaries, or null when they are not installed. */
 export function redisBinary(
   name: "redis-server" | "redis-cli" | "redis-check-rdb" | "redis-check-aof" | "redis-benchmark",

@@ -1,12 +1,12 @@
 /**
  * Server processes for benchmarks: Cairn (as `deno run main.ts`, the way
  * users run it) and redis-server, side by side, each on a free port with its
- * own temporary directory.
+ * own temporary directory, where it also writes its log.
  *
  * @module
  */
 
-import { freePort, redisBinary, waitForPort } from "../_helpers/servers.ts";
+import { redisBinary, spawnOnFreePort } from "../_helpers/servers.ts";
 
 /** A server process under measurement. */
 export interface BenchServer extends AsyncDisposable {
@@ -34,21 +34,25 @@ export async function startCairnProcess(
   directives: Record<string, string> = {},
 ): Promise<BenchServer> {
   const dir = await Deno.makeTempDir({ prefix: "cairn-bench-" });
-  const port = freePort();
-  const args = [
-    "run",
-    "--allow-all",
-    `--v8-flags=${CAIRN_V8_FLAGS}`,
-    `${ROOT}main.ts`,
-    ...directiveArgs({ port: String(port), dir, save: "", ...directives }),
-  ];
-  const child = new Deno.Command(Deno.execPath(), {
-    args,
-    stdout: "null",
-    stderr: "piped",
-    cwd: dir,
-  }).spawn();
-  return await wrap("cairn", child, port, dir);
+  return await start("cairn", dir, (port) =>
+    new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--allow-all",
+        `--v8-flags=${CAIRN_V8_FLAGS}`,
+        `${ROOT}main.ts`,
+        ...directiveArgs({
+          port: String(port),
+          dir,
+          save: "",
+          logfile: `${dir}/${LOG}`,
+          ...directives,
+        }),
+      ],
+      stdout: "null",
+      stderr: "null",
+      cwd: dir,
+    }).spawn());
 }
 
 /** Starts redis-server with the same directives. */
@@ -58,38 +62,44 @@ export async function startRedisProcess(
   const bin = redisBinary("redis-server");
   if (bin === null) throw new Error("redis-server is not installed");
   const dir = await Deno.makeTempDir({ prefix: "redis-bench-" });
-  const port = freePort();
-  const args = directiveArgs({
-    port: String(port),
-    bind: "127.0.0.1",
-    dir,
-    save: "",
-    daemonize: "no",
-    logfile: `${dir}/redis.log`,
-    ...directives,
-  });
-  const child = new Deno.Command(bin, { args, stdout: "null", stderr: "piped" }).spawn();
-  return await wrap("redis", child, port, dir);
+  return await start("redis", dir, (port) =>
+    new Deno.Command(bin, {
+      args: directiveArgs({
+        port: String(port),
+        bind: "127.0.0.1",
+        dir,
+        save: "",
+        daemonize: "no",
+        logfile: `${dir}/${LOG}`,
+        ...directives,
+      }),
+      stdout: "null",
+      stderr: "null",
+      cwd: dir,
+    }).spawn());
 }
+
+/** Each server logs to this file in its temporary directory, unless the directives say otherwise. */
+const LOG = "server.log";
 
 function directiveArgs(directives: Record<string, string>): string[] {
   return Object.entries(directives).flatMap(([k, v]) => [`--${k}`, v]);
 }
 
-async function wrap(
+async function start(
   name: "cairn" | "redis",
-  child: Deno.ChildProcess,
-  port: number,
   dir: string,
+  spawnAt: (port: number) => Deno.ChildProcess,
 ): Promise<BenchServer> {
+  let started: { child: Deno.ChildProcess; port: number };
   try {
-    await waitForPort(port, 30_000);
+    started = await spawnOnFreePort(spawnAt);
   } catch (e) {
-    child.kill("SIGKILL");
-    const err = await new Response(child.stderr).text();
-    throw new Error(`${name} did not start: ${e}\n${err}`);
+    const log = await Deno.readTextFile(`${dir}/${LOG}`).catch(() => "(no log)");
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+    throw new Error(`${name} did not start: ${e}\n${log}`);
   }
-  void child.stderr.cancel();
+  const { child, port } = started;
   let stopped = false;
   async function stop() {
     if (stopped) return;

@@ -4,22 +4,10 @@
  */
 
 import { deepEqual, equal, ok } from "node:assert/strict";
-import { startServer } from "../../server/server.ts";
+import { startLoadingServer } from "../_helpers/servers.ts";
 import { MemorySink } from "../../core/log.ts";
-import { freePort } from "../_helpers/servers.ts";
 import { plain, RespClient } from "../_helpers/resp_client.ts";
 import { resp } from "./aof_helpers.ts";
-
-async function connectWhenListening(port: number): Promise<RespClient> {
-  for (let i = 0; i < 2000; i++) {
-    try {
-      return await RespClient.connect(port);
-    } catch {
-      await new Promise((r) => setTimeout(r, 5));
-    }
-  }
-  throw new Error("the server never listened");
-}
 
 Deno.test("clients get -LOADING while the AOF loads, then the data", async () => {
   const dir = await Deno.makeTempDir({ prefix: "cairn-aof-loading-" });
@@ -28,11 +16,9 @@ Deno.test("clients get -LOADING while the AOF loads, then the data", async () =>
     let text = resp("SELECT", "0");
     for (let i = 0; i < records; i++) text += resp("SET", `k${i}`, "v");
     await Deno.writeTextFile(`${dir}/appendonly.aof`, text);
-    const port = freePort();
-    const starting = startServer({
+    const { port, started: starting } = startLoadingServer({
       config: {
         dir,
-        port,
         save: "",
         appendonly: true,
         "aof-multi-part": false,
@@ -40,7 +26,7 @@ Deno.test("clients get -LOADING while the AOF loads, then the data", async () =>
       },
       logSink: new MemorySink(),
     });
-    const client = await connectWhenListening(port);
+    const client = await RespClient.connect(await port);
     deepEqual(
       plain(await client.send("PING")),
       new Error("LOADING Redis is loading the dataset in memory"),

@@ -18,7 +18,7 @@ import {
   tempDir,
   writeEveryType,
 } from "./multipart_helpers.ts";
-import { freePort, redisBinary } from "../_helpers/servers.ts";
+import { redisBinary } from "../_helpers/servers.ts";
 import { MemorySink } from "../../core/log.ts";
 import { startServer } from "../../server/server.ts";
 
@@ -34,9 +34,13 @@ async function refusedStart(dir: string, config: Record<string, unknown>): Promi
 /** Starts redis-server on `dir`, which must exit at once; returns its log lines. */
 async function redisRefusal(dir: string): Promise<string[]> {
   const bin = redisBinary("redis-server")!;
+  // No TCP port (a free one could be taken by another test before Redis binds it);
+  // Redis refuses to run without any listener, so it gets a Unix socket.
   const { code } = await run(bin, [
     "--port",
-    String(freePort()),
+    "0",
+    "--unixsocket",
+    `${dir}/redis.sock`,
     "--dir",
     dir,
     "--appendonly",

@@ -6,11 +6,10 @@
  */
 
 import { deepEqual, equal, ok } from "node:assert/strict";
-import { freePort, requireRedis, startRedis, waitForPort } from "../_helpers/servers.ts";
+import { requireRedis, startLoadingServer, startRedis } from "../_helpers/servers.ts";
 import { describeMismatches, diffOnClients } from "../_helpers/differential.ts";
 import { RespClient } from "../_helpers/resp_client.ts";
 import { MemorySink } from "../../core/log.ts";
-import { startServer } from "../../server/server.ts";
 import { writeRdbFile } from "../../persistence/rdb/writer.ts";
 import { defaultLimits } from "../../core/values/limits.ts";
 import { infoMap } from "./rdb_test_helpers.ts";
@@ -32,12 +31,13 @@ Deno.test("a slowed startup load answers LOADING and shows Redis's loading field
     "key-load-delay": "5000", // 2 s for the whole file
     "loading-process-events-interval-bytes": "1024",
   };
-  const port = freePort();
   const log = new MemorySink();
-  const starting = startServer({ config: { dir, save: "", ...loadingConfig }, port, logSink: log });
+  const { port, started: starting } = startLoadingServer({
+    config: { dir, save: "", ...loadingConfig },
+    logSink: log,
+  });
   try {
-    await waitForPort(port, 10_000);
-    const a = await RespClient.connect(port);
+    const a = await RespClient.connect(await port);
     try {
       const fields = infoMap(await a.call("INFO", "persistence") as string);
       equal(fields.get("loading"), "1");

@@ -7,80 +7,17 @@
  */
 
 import { deepEqual, equal, match, ok } from "node:assert/strict";
-import { freePort, startTestServer } from "../_helpers/servers.ts";
+import { startTestServer } from "../_helpers/servers.ts";
+import { CairnProcess } from "../_helpers/cairn_process.ts";
 import { RespClient } from "../_helpers/resp_client.ts";
 import { signalShutdownRequest } from "../../server/shutdown_signals.ts";
 import { buildConfig } from "../../server/server.ts";
 import { withTempDir } from "../_helpers/temp_dir.ts";
 import { exists } from "../../persistence/io/files.ts";
 
-const MAIN = new URL("../../main.ts", import.meta.url).pathname;
-
-/** A `cairn` process on a free port with its data in `dir`; its log is collected as it comes. */
-class CairnProcess {
-  readonly port = freePort();
-  readonly #child: Deno.ChildProcess;
-  readonly #output: Promise<void>;
-  #log = "";
-  #wake: (() => void) | null = null;
-
-  constructor(dir: string, args: string[]) {
-    this.#child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", MAIN, "--port", String(this.port), "--dir", dir, ...args],
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    this.#output = Promise.all([
-      this.#collect(this.#child.stdout),
-      this.#collect(this.#child.stderr),
-    ])
-      .then(() => {});
-  }
-
-  async #collect(stream: ReadableStream<Uint8Array>): Promise<void> {
-    const decoder = new TextDecoder();
-    for await (const chunk of stream) {
-      this.#log += decoder.decode(chunk, { stream: true });
-      this.#wake?.();
-    }
-  }
-
-  /** Everything logged so far. */
-  get log(): string {
-    return this.#log;
-  }
-
-  /** Resolves once the log after offset `from` contains `text`; throws if the process ends first. */
-  async waitFor(text: string, from = 0): Promise<void> {
-    let ended = false;
-    const done = this.#output.then(() => (ended = true));
-    while (!this.#log.includes(text, from)) {
-      if (ended) throw new Error(`process ended without "${text}":\n${this.#log}`);
-      await Promise.race([new Promise<void>((r) => (this.#wake = r)), done]);
-    }
-  }
-
-  /** The process id. */
-  get pid(): number {
-    return this.#child.pid;
-  }
-
-  /** Sends `signal`. */
-  kill(signal: "SIGTERM" | "SIGINT" | "SIGKILL"): void {
-    this.#child.kill(signal);
-  }
-
-  /** Waits for the process to end; returns its exit code. */
-  async exitCode(): Promise<number> {
-    const status = await this.#child.status;
-    await this.#output;
-    return status.code;
-  }
-}
-
 /** Starts cairn and waits until it accepts connections. */
 async function startCairn(dir: string, args: string[]): Promise<CairnProcess> {
-  const cairn = new CairnProcess(dir, args);
+  const cairn = new CairnProcess(["--port", "0", "--dir", dir, ...args]);
   await cairn.waitFor("Ready to accept connections");
   return cairn;
 }
@@ -114,9 +51,9 @@ Deno.test("shutdown-on-sigterm nosave: no dump.rdb despite a save rule", async (
   await withDir(async (dir) => {
     const cairn = await startCairn(dir, ["--save", "3600 1", "--shutdown-on-sigterm", "nosave"]);
     await storeKey(cairn.port);
-    equal(await signalAndWait(cairn, "SIGTERM"), 0, cairn.log);
-    match(cairn.log, /Received SIGTERM scheduling shutdown/);
-    equal(await exists(`${dir}/dump.rdb`), false, cairn.log);
+    equal(await signalAndWait(cairn, "SIGTERM"), 0, cairn.output);
+    match(cairn.output, /Received SIGTERM scheduling shutdown/);
+    equal(await exists(`${dir}/dump.rdb`), false, cairn.output);
   });
 });
 
@@ -124,8 +61,8 @@ Deno.test("shutdown-on-sigterm save: dump.rdb written without save rules", async
   await withDir(async (dir) => {
     const cairn = await startCairn(dir, ["--save", "", "--shutdown-on-sigterm", "save"]);
     await storeKey(cairn.port);
-    equal(await signalAndWait(cairn, "SIGTERM"), 0, cairn.log);
-    ok(await exists(`${dir}/dump.rdb`), cairn.log);
+    equal(await signalAndWait(cairn, "SIGTERM"), 0, cairn.output);
+    ok(await exists(`${dir}/dump.rdb`), cairn.output);
     equal(await loadedValue(dir), "v");
   });
 });
@@ -134,8 +71,8 @@ Deno.test("SIGINT with the default flags saves when a save rule exists", async (
   await withDir(async (dir) => {
     const cairn = await startCairn(dir, ["--save", "3600 1", "--shutdown-on-sigterm", "nosave"]);
     await storeKey(cairn.port);
-    equal(await signalAndWait(cairn, "SIGINT"), 0, cairn.log);
-    match(cairn.log, /Received SIGINT scheduling shutdown/);
+    equal(await signalAndWait(cairn, "SIGINT"), 0, cairn.output);
+    match(cairn.output, /Received SIGINT scheduling shutdown/);
     equal(await loadedValue(dir), "v");
   });
 });
@@ -158,10 +95,10 @@ Deno.test("a failed final save keeps the server up unless the flags say force", 
       );
       // Redis 7.0's lines, in order; the "SIGTERM received but errors" line is only for a load.
       match(
-        cairn.log,
+        cairn.output,
         /Received SIGTERM scheduling shutdown\.\.\.\n.*User requested shutdown\.\.\.\n.*Saving the final RDB snapshot before exiting\.\n(.*\n)*.*Error trying to save the DB, can't exit\./,
       );
-      equal(cairn.log.includes("SIGTERM received but errors"), false);
+      equal(cairn.output.includes("SIGTERM received but errors"), false);
       // Still serving.
       const c = await RespClient.connect(cairn.port);
       try {
@@ -170,7 +107,7 @@ Deno.test("a failed final save keeps the server up unless the flags say force", 
         c.close();
       }
       const refusal = "Errors trying to shut down the server";
-      const logged = cairn.log.length;
+      const logged = cairn.output.length;
       cairn.kill("SIGINT");
       // Either it exits, or it refuses again (and the test fails instead of hanging).
       const ended = await Promise.race([
@@ -181,8 +118,8 @@ Deno.test("a failed final save keeps the server up unless the flags say force", 
           () => cairn.exitCode().then((code) => ({ code })),
         ),
       ]);
-      equal(ended.code, 0, cairn.log);
-      match(cairn.log, /Error trying to save the DB\. Exit anyway/);
+      equal(ended.code, 0, cairn.output);
+      match(cairn.output, /Error trying to save the DB\. Exit anyway/);
     } finally {
       try {
         cairn.kill("SIGKILL");
@@ -204,13 +141,22 @@ Deno.test("a signal during loading shuts down without saving, with Redis's line"
     }
     const before = await Deno.readFile(`${dir}/dump.rdb`);
     // 5 ms per key: loading takes about 2 s; a save now would write a partial dataset.
-    const cairn = new CairnProcess(dir, ["--save", "3600 1", "--key-load-delay", "5000"]);
+    const cairn = new CairnProcess([
+      "--port",
+      "0",
+      "--dir",
+      dir,
+      "--save",
+      "3600 1",
+      "--key-load-delay",
+      "5000",
+    ]);
     await cairn.waitFor("Loading RDB produced by version");
-    equal(await signalAndWait(cairn, "SIGTERM"), 0, cairn.log);
-    match(cairn.log, /Received shutdown signal during loading, scheduling shutdown\./);
+    equal(await signalAndWait(cairn, "SIGTERM"), 0, cairn.output);
+    match(cairn.output, /Received shutdown signal during loading, scheduling shutdown\./);
     // It stops at once, as Redis does: the load is not finished, nor announced as done.
-    equal(cairn.log.includes("Done loading RDB"), false, cairn.log);
-    equal(cairn.log.includes("Ready to accept connections"), false, cairn.log);
+    equal(cairn.output.includes("Done loading RDB"), false, cairn.output);
+    equal(cairn.output.includes("Ready to accept connections"), false, cairn.output);
     deepEqual(await Deno.readFile(`${dir}/dump.rdb`), before);
   });
 });
@@ -224,19 +170,19 @@ Deno.test("a second SIGINT during the shutdown exits at once with status 1; a SI
       await Deno.writeTextFile(`${dir}/temp-${cairn.pid}.rdb`, "half a save");
       cairn.kill("SIGTERM");
       await cairn.waitFor("hanging-shutdown: holding the shutdown");
-      const logged = cairn.log.length;
+      const logged = cairn.output.length;
       cairn.kill("SIGTERM"); // Redis only logs it: the shutdown is already under way
       await cairn.waitFor("Received SIGTERM scheduling shutdown...", logged);
-      const beforeSigint = cairn.log.length;
+      const beforeSigint = cairn.output.length;
       cairn.kill("SIGINT");
       // Exits, or takes it as one more request (and the test fails instead of hanging).
       const code = await Promise.race([
         cairn.exitCode(),
         cairn.waitFor("scheduling shutdown", beforeSigint).then(() => -1, () => cairn.exitCode()),
       ]);
-      equal(code, 1, cairn.log);
-      match(cairn.log, /You insist\.\.\. exiting now\./);
-      equal(cairn.log.split("User requested shutdown...").length, 2, cairn.log); // one shutdown
+      equal(code, 1, cairn.output);
+      match(cairn.output, /You insist\.\.\. exiting now\./);
+      equal(cairn.output.split("User requested shutdown...").length, 2, cairn.output); // one shutdown
       equal(await exists(`${dir}/temp-${cairn.pid}.rdb`), false);
     } finally {
       try {
