@@ -6,7 +6,7 @@ import { applyConfigEntries } from "./load.ts";
 import { parseRedisConf } from "./redis_conf.ts";
 import { rewriteConfigFile, rewriteRedisConf, rewriteToml } from "./rewrite.ts";
 import { parseTomlConfig } from "./toml.ts";
-import { freePort, redisBinary, requireRedis, waitForPort } from "../../tests/_helpers/servers.ts";
+import { redisBinary, requireRedis, spawnOnFreePort } from "../../tests/_helpers/servers.ts";
 import { RespClient } from "../../tests/_helpers/resp_client.ts";
 
 function configFrom(redisConf: string): Config {
@@ -35,6 +35,7 @@ Deno.test("redis.conf rewrite: lines replaced in place, comments kept, new keys 
     "appendonly no",
     "",
   ].join("\n");
+  let original = "";
   const config = configFrom(old.replace("frobnicate 12\n", ""));
   config.setText("save", "60 5", "config-set");
   config.setText("maxmemory", "0", "config-set");
@@ -159,23 +160,24 @@ function shape(text: string): { kept: string[]; appended: string[] } {
 Deno.test("redis.conf rewrite matches redis-server's CONFIG REWRITE", async () => {
   if (!requireRedis()) return;
   const dir = await Deno.makeTempDir({ prefix: "cairn-rewrite-diff-" });
-  const port = freePort();
-  const original = [
-    "# Top comment",
-    `port ${port}`,
-    "bind 127.0.0.1",
-    "",
-    "# save section",
-    "save 900 1",
-    "save 300 10",
-    "maxmemory 100mb",
-    "hash-max-ziplist-entries 100",
-    'rename-command KEYS ""',
-    "tcp-keepalive 60",
-    "",
-    "appendonly no",
-    "",
-  ].join("\n");
+  const withPort = (port: number) =>
+    [
+      "# Top comment",
+      `port ${port}`,
+      "bind 127.0.0.1",
+      "",
+      "# save section",
+      "save 900 1",
+      "save 300 10",
+      "maxmemory 100mb",
+      "hash-max-ziplist-entries 100",
+      'rename-command KEYS ""',
+      "tcp-keepalive 60",
+      "",
+      "appendonly no",
+      "",
+    ].join("\n");
+  let original = "";
   const sets: [string, string][] = [
     ["save", "60 5"],
     ["appendfsync", "always"],
@@ -187,14 +189,16 @@ Deno.test("redis.conf rewrite matches redis-server's CONFIG REWRITE", async () =
     ["notify-keyspace-events", "KEA"],
   ];
   try {
-    await Deno.writeTextFile(`${dir}/redis.conf`, original);
-    const child = new Deno.Command(redisBinary("redis-server")!, {
-      args: [`${dir}/redis.conf`, "--dir", dir, "--logfile", `${dir}/log`],
-      stdout: "null",
-      stderr: "null",
-    }).spawn();
+    const { child, port } = await spawnOnFreePort(async (port) => {
+      original = withPort(port);
+      await Deno.writeTextFile(`${dir}/redis.conf`, original);
+      return new Deno.Command(redisBinary("redis-server")!, {
+        args: [`${dir}/redis.conf`, "--dir", dir, "--logfile", `${dir}/log`],
+        stdout: "null",
+        stderr: "null",
+      }).spawn();
+    });
     try {
-      await waitForPort(port, 10_000);
       const c = await RespClient.connect(port);
       for (const [k, v] of sets) equal(await c.call("CONFIG", "SET", k, v), "OK");
       equal(await c.call("CONFIG", "REWRITE"), "OK");

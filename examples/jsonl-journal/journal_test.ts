@@ -1,5 +1,6 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
-import { freePort, startTestServer, waitForPort } from "../../tests/_helpers/servers.ts";
+import { startTestServer } from "../../tests/_helpers/servers.ts";
+import { CairnProcess } from "../../tests/_helpers/cairn_process.ts";
 import { RespClient } from "../../tests/_helpers/resp_client.ts";
 import { decodeArg, type JournalEntry, jsonlJournalPlugin } from "./mod.ts";
 
@@ -55,35 +56,27 @@ Deno.test("jsonl-journal: INFO, JOURNAL.STATS, CONFIG SET journal-enabled and DE
 
 Deno.test("jsonl-journal: loaded by the plugins config key of a cairn process", async () => {
   const dir = await Deno.makeTempDir({ prefix: "cairn-journal-" });
-  const port = freePort();
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      new URL("../../main.ts", import.meta.url).pathname,
-      "--port",
-      String(port),
-      "--dir",
-      dir,
-      "--save",
-      "",
-      "--plugins",
-      new URL("./mod.ts", import.meta.url).pathname,
-      "--journal-file",
-      "audit.jsonl",
-    ],
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
+  const cairn = new CairnProcess([
+    "--port",
+    "0",
+    "--dir",
+    dir,
+    "--save",
+    "",
+    "--plugins",
+    new URL("./mod.ts", import.meta.url).pathname,
+    "--journal-file",
+    "audit.jsonl",
+  ]);
   try {
-    await waitForPort(port, 30_000);
-    const c = await RespClient.connect(port);
+    await cairn.waitFor("Ready to accept connections");
+    const c = await RespClient.connect(cairn.port);
     await c.call("SET", "k", "v");
     deepEqual(await c.call("JOURNAL.STATS"), [1, Deno.statSync(`${dir}/audit.jsonl`).size]);
     c.close();
   } finally {
-    child.kill("SIGKILL");
-    await child.status;
+    cairn.kill("SIGKILL");
+    await cairn.exitCode();
     await Deno.remove(dir, { recursive: true });
   }
 });

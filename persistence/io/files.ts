@@ -121,6 +121,19 @@ export async function exists(path: string): Promise<boolean> {
   }
 }
 
+/**
+ * The size of `path` in bytes, or null when it does not exist. Synchronous,
+ * for loaders that must publish the size before anything else runs.
+ */
+export function fileSizeSync(path: string): number | null {
+  try {
+    return Deno.statSync(path).size;
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return null;
+    throw e;
+  }
+}
+
 /** Removes `path` if it exists. */
 export async function removeIfExists(path: string): Promise<void> {
   try {

@@ -24,7 +24,7 @@ import type { Logger } from "../../core/log.ts";
 import type { Config } from "../../core/config/config.ts";
 import type { WriteEvent } from "../../core/events.ts";
 import { byteStringToUtf8 } from "../../core/bytes.ts";
-import { exists, joinPath } from "../../persistence/io/files.ts";
+import { fileSizeSync, joinPath } from "../../persistence/io/files.ts";
 import { AofBuffer } from "../../persistence/aof/aof_buffer.ts";
 import { AofRecordEncoder } from "../../persistence/aof/record_encoder.ts";
 import { AofWriter, type FsyncPolicy } from "../../persistence/aof/writer.ts";
@@ -158,9 +158,10 @@ export class ClassicAof implements RewriteHost, AofCommandHost {
   async recover(): Promise<RecoveryResult> {
     if (!this.#config.get<boolean>("appendonly")) return "absent";
     const path = this.path();
-    if (!(await exists(path))) return "empty";
+    const size = fileSizeSync(path);
+    if (size === null) return "empty";
     const started = performance.now();
-    const result = await this.load(path);
+    const result = await this.load(path, size);
     if (result !== "not-exist") {
       this.log.notice(
         `DB loaded from append only file: ${
@@ -171,12 +172,16 @@ export class ClassicAof implements RewriteHost, AofCommandHost {
     return "loaded";
   }
 
-  /** Loads the AOF at `path` into the (empty) dataset; throws on a fatal error. */
-  async load(path: string): Promise<string> {
-    const stat = await Deno.stat(path).catch(() => null);
+  /**
+   * Loads the AOF at `path` (of `size` bytes) into the (empty) dataset;
+   * throws on a fatal error. The loading fields are set before the first
+   * yield: clients served meanwhile see the file's size in INFO, as in Redis,
+   * which serves nobody before its load starts.
+   */
+  async load(path: string, size: number = fileSizeSync(path) ?? 0): Promise<string> {
     this.loading = {
       startTime: Math.floor(Date.now() / 1000),
-      totalBytes: stat?.size ?? 0,
+      totalBytes: size,
       loadedBytes: 0,
     };
     try {

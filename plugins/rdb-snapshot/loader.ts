@@ -56,9 +56,11 @@ const PROGRESS_LOG_MS = 5000;
  * naming the file and the offset), or holds a key twice without `merge`.
  */
 export async function loadRdbFile(core: Core, path: string, options: LoadOptions): Promise<void> {
-  const file = await Deno.open(path, { read: true });
+  // Opened and measured without yielding, so the loading fields are set
+  // before any client is served: Redis serves nobody before its load starts.
+  const file = Deno.openSync(path, { read: true });
   try {
-    const size = (await file.stat()).size;
+    const size = file.statSync().size;
     await loadFrom(core, file, path, size, options);
   } finally {
     file.close();

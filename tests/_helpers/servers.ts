@@ -15,8 +15,11 @@ import type { CairnServer } from "../../server/server.ts";
 import { MemorySink } from "../../core/log.ts";
 import { plain, RespClient } from "./resp_client.ts";
 
-/** A port that was free a moment ago. */
-export function freePort(): number {
+/**
+ * A port that was free a moment ago. Only {@link spawnOnFreePort} uses it,
+ * because another test can take the port before the server binds it.
+ */
+function freePort(): number {
   const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (l.addr as Deno.NetAddr).port;
   l.close();
@@ -278,8 +281,11 @@ async function answersAs(child: Deno.ChildProcess, port: number, timeoutMs = 30_
   return false;
 }
 
-/** Resolves once something accepts connections on `port`. */
-export async function waitForPort(port: number, timeoutMs: number): Promise<void> {
+/**
+ * Resolves once something accepts connections on `port`: any process, so
+ * only for a port known to be the server's (see {@link spawnOnFreePort}).
+ */
+async function waitForPort(port: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (true) {
     try {
