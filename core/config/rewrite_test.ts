@@ -35,7 +35,6 @@ Deno.test("redis.conf rewrite: lines replaced in place, comments kept, new keys 
     "appendonly no",
     "",
   ].join("\n");
-  let original = "";
   const config = configFrom(old.replace("frobnicate 12\n", ""));
   config.setText("save", "60 5", "config-set");
   config.setText("maxmemory", "0", "config-set");
