@@ -56,11 +56,7 @@ Deno.test("jsonl-journal: INFO, JOURNAL.STATS, CONFIG SET journal-enabled and DE
 
 Deno.test("jsonl-journal: loaded by the plugins config key of a cairn process", async () => {
   const dir = await Deno.makeTempDir({ prefix: "cairn-journal-" });
-  const cairn = new CairnProcess([
-    "--port",
-    "0",
-    "--dir",
-    dir,
+  const cairn = CairnProcess.inDir(dir, [
     "--save",
     "",
     "--plugins",

@@ -122,10 +122,10 @@ export async function exists(path: string): Promise<boolean> {
 }
 
 /**
- * The size of `path` in bytes, or null when it does not exist. Synchronous,
- * for loaders that must publish the size before anything else runs.
+ * The size of the file at `path`, or null when it does not exist.
+ * Synchronous: startup loaders publish the size before anything else runs.
  */
-export function fileSizeSync(path: string): number | null {
+export function fileSize(path: string): number | null {
   try {
     return Deno.statSync(path).size;
   } catch (e) {

@@ -24,7 +24,7 @@ import type { Logger } from "../../core/log.ts";
 import type { Config } from "../../core/config/config.ts";
 import type { WriteEvent } from "../../core/events.ts";
 import { byteStringToUtf8 } from "../../core/bytes.ts";
-import { fileSizeSync, joinPath } from "../../persistence/io/files.ts";
+import { fileSize, joinPath } from "../../persistence/io/files.ts";
 import { AofBuffer } from "../../persistence/aof/aof_buffer.ts";
 import { AofRecordEncoder } from "../../persistence/aof/record_encoder.ts";
 import { AofWriter, type FsyncPolicy } from "../../persistence/aof/writer.ts";
@@ -158,7 +158,7 @@ export class ClassicAof implements RewriteHost, AofCommandHost {
   async recover(): Promise<RecoveryResult> {
     if (!this.#config.get<boolean>("appendonly")) return "absent";
     const path = this.path();
-    const size = fileSizeSync(path);
+    const size = fileSize(path);
     if (size === null) return "empty";
     const started = performance.now();
     const result = await this.load(path, size);
@@ -178,7 +178,7 @@ export class ClassicAof implements RewriteHost, AofCommandHost {
    * yield: clients served meanwhile see the file's size in INFO, as in Redis,
    * which serves nobody before its load starts.
    */
-  async load(path: string, size: number = fileSizeSync(path) ?? 0): Promise<string> {
+  async load(path: string, size: number = fileSize(path) ?? 0): Promise<string> {
     this.loading = {
       startTime: Math.floor(Date.now() / 1000),
       totalBytes: size,
@@ -293,10 +293,10 @@ export class ClassicAof implements RewriteHost, AofCommandHost {
   }
 
   #switchOn(file: AofFile, size?: number): void {
-    const fileSize = size ?? this.#sizeOf();
+    const currentSize = size ?? this.#sizeOf();
     const writer = new AofWriter({
       file,
-      size: fileSize,
+      size: currentSize,
       policy: this.policy(),
       log: this.log,
       seq: this.core.seq,
@@ -312,11 +312,7 @@ export class ClassicAof implements RewriteHost, AofCommandHost {
   }
 
   #sizeOf(): number {
-    try {
-      return Deno.statSync(this.path()).size;
-    } catch {
-      return 0;
-    }
+    return fileSize(this.path()) ?? 0;
   }
 
   #subscribe(): void {

@@ -69,13 +69,3 @@ export class AofLayout {
     return joinPath(this.dataDir(), this.finishedBaseName());
   }
 }
-
-/** Size of the file at `path`, or null when it does not exist. */
-export function fileSize(path: string): number | null {
-  try {
-    return Deno.statSync(path).size;
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return null;
-    throw e;
-  }
-}

@@ -47,7 +47,8 @@ import type { AofEvents, AofRewriteOutcome } from "../../persistence/aof/events.
 import type { AofRewriteRequest } from "../../persistence/aof/aof_commands.ts";
 import type { AofInfoState, AofLoadingProgress } from "../../persistence/aof/aof_info.ts";
 import { AofRewriteStatus } from "../../persistence/aof/rewrite_status.ts";
-import { AofLayout, fileSize } from "./layout.ts";
+import { AofLayout } from "./layout.ts";
+import { fileSize } from "../../persistence/io/files.ts";
 import { loadManifestFromDisk, loadParts, upgradeClassicFile } from "./startup.ts";
 import { InstallError, MultipartRewrite, type MultipartRewriteHost } from "./rewrite.ts";
 import type { FaultHook, RewriteStep } from "./faults.ts";

@@ -29,7 +29,8 @@ import { CoreReplayer } from "../../persistence/aof/replay.ts";
 import { AofLoadError } from "../../persistence/aof/errors.ts";
 import { systemErrorText } from "../../persistence/aof/file.ts";
 import type { AofLoadingProgress } from "../../persistence/aof/aof_info.ts";
-import { type AofLayout, fileSize } from "./layout.ts";
+import type { AofLayout } from "./layout.ts";
+import { fileSize } from "../../persistence/io/files.ts";
 
 /**
  * The manifest on disk, or an empty one when the AOF directory or the

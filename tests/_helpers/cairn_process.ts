@@ -41,6 +41,11 @@ export class CairnProcess {
     ]).then(() => {});
   }
 
+  /** `cairn --port 0 --dir <dir> ...args`: a server with its data in `dir`, on a port nobody else has. */
+  static inDir(dir: string, args: string[]): CairnProcess {
+    return new CairnProcess(["--port", "0", "--dir", dir, ...args]);
+  }
+
   async #collect(stream: ReadableStream<Uint8Array>, add: (text: string) => void) {
     const decoder = new TextDecoder();
     for await (const chunk of stream) {

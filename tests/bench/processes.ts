@@ -35,24 +35,19 @@ export async function startCairnProcess(
 ): Promise<BenchServer> {
   const dir = await Deno.makeTempDir({ prefix: "cairn-bench-" });
   return await start("cairn", dir, (port) =>
-    new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "--allow-all",
-        `--v8-flags=${CAIRN_V8_FLAGS}`,
-        `${ROOT}main.ts`,
-        ...directiveArgs({
-          port: String(port),
-          dir,
-          save: "",
-          logfile: `${dir}/${LOG}`,
-          ...directives,
-        }),
-      ],
-      stdout: "null",
-      stderr: "null",
-      cwd: dir,
-    }).spawn());
+    spawnIn(dir, Deno.execPath(), [
+      "run",
+      "--allow-all",
+      `--v8-flags=${CAIRN_V8_FLAGS}`,
+      `${ROOT}main.ts`,
+      ...directiveArgs({
+        port: String(port),
+        dir,
+        save: "",
+        logfile: `${dir}/${LOG}`,
+        ...directives,
+      }),
+    ]));
 }
 
 /** Starts redis-server with the same directives. */
@@ -63,8 +58,10 @@ export async function startRedisProcess(
   if (bin === null) throw new Error("redis-server is not installed");
   const dir = await Deno.makeTempDir({ prefix: "redis-bench-" });
   return await start("redis", dir, (port) =>
-    new Deno.Command(bin, {
-      args: directiveArgs({
+    spawnIn(
+      dir,
+      bin,
+      directiveArgs({
         port: String(port),
         bind: "127.0.0.1",
         dir,
@@ -73,10 +70,12 @@ export async function startRedisProcess(
         logfile: `${dir}/${LOG}`,
         ...directives,
       }),
-      stdout: "null",
-      stderr: "null",
-      cwd: dir,
-    }).spawn());
+    ));
+}
+
+/** Runs `bin` in `dir` with its output discarded (servers log to their log file). */
+function spawnIn(dir: string, bin: string, args: string[]): Deno.ChildProcess {
+  return new Deno.Command(bin, { args, stdout: "null", stderr: "null", cwd: dir }).spawn();
 }
 
 /** Each server logs to this file in its temporary directory, unless the directives say otherwise. */

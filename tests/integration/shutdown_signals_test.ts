@@ -17,7 +17,7 @@ import { exists } from "../../persistence/io/files.ts";
 
 /** Starts cairn and waits until it accepts connections. */
 async function startCairn(dir: string, args: string[]): Promise<CairnProcess> {
-  const cairn = new CairnProcess(["--port", "0", "--dir", dir, ...args]);
+  const cairn = CairnProcess.inDir(dir, args);
   await cairn.waitFor("Ready to accept connections");
   return cairn;
 }
@@ -141,16 +141,7 @@ Deno.test("a signal during loading shuts down without saving, with Redis's line"
     }
     const before = await Deno.readFile(`${dir}/dump.rdb`);
     // 5 ms per key: loading takes about 2 s; a save now would write a partial dataset.
-    const cairn = new CairnProcess([
-      "--port",
-      "0",
-      "--dir",
-      dir,
-      "--save",
-      "3600 1",
-      "--key-load-delay",
-      "5000",
-    ]);
+    const cairn = CairnProcess.inDir(dir, ["--save", "3600 1", "--key-load-delay", "5000"]);
     await cairn.waitFor("Loading RDB produced by version");
     equal(await signalAndWait(cairn, "SIGTERM"), 0, cairn.output);
     match(cairn.output, /Received shutdown signal during loading, scheduling shutdown\./);
