@@ -41,7 +41,7 @@ export class CairnProcess {
     ]).then(() => {});
   }
 
-  /** `cairn --port 0 --dir <dir> ...args`: a server with its data in `dir`, on a port nobody else has. */
+  /** `cairn --port 0 --dir <dir> ...args`: a server with its data in `dir`, on its own port. */
   static inDir(dir: string, args: string[]): CairnProcess {
     return new CairnProcess(["--port", "0", "--dir", dir, ...args]);
   }
@@ -56,7 +56,7 @@ export class CairnProcess {
     }
   }
 
-  /** Resolves once the output after offset `from` contains `text`; throws if the process ends first. */
+  /** Resolves once the output after offset `from` contains `text`; throws if it ends first. */
   async waitFor(text: string, from = 0): Promise<void> {
     let ended = false;
     const done = this.#done.then(() => (ended = true));

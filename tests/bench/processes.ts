@@ -78,7 +78,7 @@ function spawnIn(dir: string, bin: string, args: string[]): Deno.ChildProcess {
   return new Deno.Command(bin, { args, stdout: "null", stderr: "null", cwd: dir }).spawn();
 }
 
-/** Each server logs to this file in its temporary directory, unless the directives say otherwise. */
+/** Each server logs to this file in its temporary directory, unless the directives name another. */
 const LOG = "server.log";
 
 function directiveArgs(directives: Record<string, string>): string[] {
