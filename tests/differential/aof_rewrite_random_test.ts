@@ -16,7 +16,7 @@
 import { deepEqual, equal } from "node:assert/strict";
 import type { RespClient } from "../_helpers/resp_client.ts";
 import { requireRedis, startRedis, startTestServer } from "../_helpers/servers.ts";
-import { nextRewriteEnd } from "../integration/aof_helpers.ts";
+import { AOF_LAYOUTS, aofLayoutName, nextRewriteEnd } from "../integration/aof_helpers.ts";
 import {
   randomWrites,
   readEveryKey,
@@ -45,15 +45,8 @@ function keyContents(client: RespClient): Promise<string[]> {
   });
 }
 
-const LAYOUTS = [
-  { multiPart: false, preamble: false },
-  { multiPart: false, preamble: true },
-  { multiPart: true, preamble: false },
-  { multiPart: true, preamble: true },
-];
-
-for (const { multiPart, preamble } of LAYOUTS) {
-  const name = `${multiPart ? "multi-part" : "single-file"} AOF, ${preamble ? "RDB" : "RESP"} base`;
+for (const { multiPart, preamble } of AOF_LAYOUTS) {
+  const name = aofLayoutName({ multiPart, preamble });
   Deno.test(`seeded random writes through a rewrite (${name}) reload in Cairn and in redis-server`, async () => {
     if (!requireRedis()) return;
     const fixed = Deno.env.get("CAIRN_DIFF_SEED");

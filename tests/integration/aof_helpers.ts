@@ -45,6 +45,21 @@ export function resp(...argv: string[]): string {
   return `*${argv.length}\r\n` + argv.map((a) => `$${a.length}\r\n${a}\r\n`).join("");
 }
 
+/** The four AOF layouts Cairn writes: one file or multi-part, each with a RESP or an RDB base. */
+export const AOF_LAYOUTS: readonly { multiPart: boolean; preamble: boolean }[] = [
+  { multiPart: false, preamble: false },
+  { multiPart: false, preamble: true },
+  { multiPart: true, preamble: false },
+  { multiPart: true, preamble: true },
+];
+
+/** A layout of {@link AOF_LAYOUTS} in words, for test names. */
+export function aofLayoutName(layout: { multiPart: boolean; preamble: boolean }): string {
+  return `${layout.multiPart ? "multi-part" : "single-file"} AOF, ${
+    layout.preamble ? "RDB" : "RESP"
+  } base`;
+}
+
 /** Switches and counters behind {@link FaultyFile}s. */
 export interface FaultControl {
   /** When set, writes throw it. */

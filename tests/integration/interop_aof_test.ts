@@ -13,6 +13,7 @@
 
 import { equal, match } from "node:assert/strict";
 import { redisBinary, requireRedis, startTestServer } from "../_helpers/servers.ts";
+import { AOF_LAYOUTS, aofLayoutName } from "./aof_helpers.ts";
 import {
   copyTree,
   digest,
@@ -37,15 +38,8 @@ async function redisDigest(dir: string, extra: Record<string, string> = {}): Pro
   }
 }
 
-const LAYOUTS = [
-  { multiPart: true, preamble: true },
-  { multiPart: true, preamble: false },
-  { multiPart: false, preamble: true },
-  { multiPart: false, preamble: false },
-];
-
-for (const { multiPart, preamble } of LAYOUTS) {
-  const name = `${multiPart ? "multi-part" : "single-file"} AOF, preamble ${preamble}`;
+for (const { multiPart, preamble } of AOF_LAYOUTS) {
+  const name = aofLayoutName({ multiPart, preamble });
   Deno.test(`Cairn writes a ${name}; redis-server loads the same data`, async () => {
     if (!requireRedis()) return;
     const dir = await tempDir();
