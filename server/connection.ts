@@ -19,6 +19,7 @@ import { Client, type ClientConnection } from "../core/client.ts";
 import { ProtocolError, RequestParser } from "../core/resp/request_parser.ts";
 import { processCommand, unwatchAll } from "../core/executor.ts";
 import { errorText } from "../core/core.ts";
+import { KeyPrefetcher } from "../core/keyspace/key_prefetch.ts";
 
 /** Serves one accepted TCP connection. */
 export class Connection implements ClientConnection {
@@ -26,6 +27,7 @@ export class Connection implements ClientConnection {
   readonly #conn: Deno.Conn;
   readonly #core: Core;
   readonly #parser = new RequestParser();
+  readonly #prefetcher = new KeyPrefetcher();
   #closed = false;
   #flushing: Promise<void> | null = null;
   #flushAgain = false;
@@ -83,7 +85,13 @@ export class Connection implements ClientConnection {
   #processInput(): void {
     const client = this.client;
     const reply = client.reply;
+    // Commands left before the next keys are read ahead; -1: none this time.
+    let untilPrefetch = 0;
     while (!this.#closed && client.blocked === null && !client.closeAfterReply) {
+      if (untilPrefetch === 0) {
+        untilPrefetch = this.#prefetcher.prefetch(this.#parser, client.db.table) || -1;
+      }
+      untilPrefetch--;
       let argv: string[] | null;
       try {
         argv = this.#parser.next();

@@ -47,9 +47,36 @@ export function hashKey(key: string): number {
     for (let i = 0; i < 24; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
     for (let i = n - 24; i < n; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
     // A few characters from the middle, so keys that differ only there still spread.
-    const step = Math.floor((n - 48) / 8) + 1;
+    const step = middleStep(n);
     for (let i = 24; i < n - 24; i += step) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
   }
+  return finishHash(h);
+}
+
+/**
+ * {@link hashKey} of the byte string `bytes[from, to)` would become, read
+ * from the bytes themselves: the key prefetch hashes keys still in a
+ * client's read buffer, before they are decoded.
+ */
+export function hashBytes(bytes: Uint8Array, from: number, to: number): number {
+  const n = to - from;
+  let h = 0x811c9dc5 ^ n;
+  if (n <= 48) {
+    for (let i = from; i < to; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+  } else {
+    for (let i = from; i < from + 24; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+    for (let i = to - 24; i < to; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+    const step = middleStep(n);
+    for (let i = from + 24; i < to - 24; i += step) h = Math.imul(h ^ bytes[i], 0x01000193);
+  }
+  return finishHash(h);
+}
+
+function middleStep(n: number): number {
+  return Math.floor((n - 48) / 8) + 1;
+}
+
+function finishHash(h: number): number {
   h ^= h >>> 15;
   h = Math.imul(h, 0x2c1b3c6d);
   h ^= h >>> 12;
@@ -111,6 +138,24 @@ export class KeyMap<V> {
   setStamp(key: string, stamp: number, hash: number = hashKey(key)): void {
     const s = this.#find(key, hash);
     if (s >= 0 && this.#keepsStamps) this.#stamps[s] = stamp;
+  }
+
+  /**
+   * Reads the memory a lookup of `hash` starts with: its home slot, the
+   * headers of the key and value stored there, and the slot's stamp. The
+   * reads change nothing; on a table larger than the caches they bring
+   * those lines in ahead of the lookup (see core/keyspace/key_prefetch.ts).
+   * Returns a number made from what was read, so that the compiler cannot
+   * drop the reads.
+   */
+  warm(hash: number): number {
+    const s = homeOf(hash, this.#capacity);
+    const k = this.#slots[s * WIDTH + 1];
+    const v = this.#slots[s * WIDTH + 2];
+    let t = this.#keepsStamps ? this.#stamps[s] : 0;
+    if (typeof k === "string") t += k.length;
+    if (typeof v === "string") t += v.length;
+    return t;
   }
 
   /** True when `key` is present. */

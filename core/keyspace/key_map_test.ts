@@ -1,5 +1,5 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
-import { hashKey, KeyMap } from "./key_map.ts";
+import { hashBytes, hashKey, KeyMap } from "./key_map.ts";
 
 /** A small deterministic generator, so a failure can be replayed. */
 function seeded(seed: number): () => number {
@@ -99,6 +99,33 @@ Deno.test("hashKey stays within 30 bits and spreads similar keys", () => {
   ok(hashes.size > 9_990, `only ${hashes.size} distinct hashes`);
   const lows = new Set([...hashes].map((h) => h & 1023));
   equal(lows.size, 1024, "the low bits that pick a shard take every value");
+});
+
+Deno.test("hashBytes of a key's bytes equals hashKey of the key, at every length and position", () => {
+  const random = seeded(11);
+  // Lengths around the sampling thresholds (48 and the middle step), every byte value.
+  for (const length of [0, 1, 2, 15, 16, 47, 48, 49, 55, 56, 57, 100, 1000, 70_000]) {
+    for (let round = 0; round < 5; round++) {
+      const bytes = new Uint8Array(length + 7);
+      for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(random() * 256);
+      const from = Math.floor(random() * 7);
+      const key = String.fromCharCode(...bytes.subarray(from, from + length));
+      equal(hashBytes(bytes, from, from + length), hashKey(key), `length ${length}`);
+    }
+  }
+});
+
+Deno.test("KeyMap.warm reads without changing values, stamps or size", () => {
+  const map = new KeyMap<string>(0, true);
+  for (let i = 0; i < 500; i++) map.set("k" + i, "v" + i, hashKey("k" + i), i);
+  let sum = 0;
+  for (let i = 0; i < 1000; i++) sum += map.warm(hashKey("k" + i));
+  ok(sum > 0);
+  equal(map.size, 500);
+  for (let i = 0; i < 500; i++) {
+    equal(map.get("k" + i), "v" + i);
+    equal(map.stampOf("k" + i), i);
+  }
 });
 
 Deno.test("KeyMap keeps each key's access stamp through growth, removals, shrinking and splits", () => {

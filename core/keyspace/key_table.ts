@@ -106,6 +106,20 @@ export class KeyTable<V> {
     return i;
   }
 
+  /**
+   * Reads ahead the home slots of the keys whose {@link hashKey} values are
+   * `hashes[0, count)`, changing nothing (see {@link KeyMap.warm}). Returns
+   * a number made from what was read.
+   */
+  warm(hashes: Int32Array, count: number): number {
+    let t = 0;
+    for (let j = 0; j < count; j++) {
+      const h = hashes[j];
+      t += this.#shards[this.#indexOfHash(h)].values.warm(h);
+    }
+    return t;
+  }
+
   /** The value of `key`, or undefined. Does not look at expire times. */
   get(key: string): V | undefined {
     return this.#shards[this.shardIndexOf(key)].values.get(key, this.#memoHash);

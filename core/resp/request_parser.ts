@@ -201,6 +201,51 @@ export class RequestParser {
     return argv;
   }
 
+  /**
+   * Calls `visit(bytes, from, to)` with the second argument (where most
+   * commands have their key) of each complete multibulk request buffered,
+   * at most `max` of them, starting with the next one {@link next} returns;
+   * returns how many requests it looked at. Nothing is consumed and nothing
+   * is checked: it stops quietly at the first request that is incomplete,
+   * inline, or malformed, which {@link next} then handles. The key prefetch
+   * (core/keyspace/key_prefetch.ts) uses it.
+   */
+  forEachPendingKey(
+    visit: (bytes: Uint8Array, from: number, to: number) => void,
+    max: number,
+  ): number {
+    if (this.#pendingArgs !== 0) return 0;
+    const buf = this.#buf;
+    const end = this.#end;
+    let p = this.#start;
+    let requests = 0;
+    while (requests < max && p < end && buf[p] === 42 /* '*' */) {
+      let cr = this.#findCR(p);
+      if (cr < 0 || cr + 1 >= end) break;
+      const count = parseLength(buf, p + 1, cr);
+      if (!(count > 0)) break;
+      p = cr + 2;
+      let keyFrom = -1;
+      let keyTo = -1;
+      for (let arg = 0; arg < count; arg++) {
+        if (p >= end || buf[p] !== 36 /* '$' */) return requests;
+        cr = this.#findCR(p);
+        if (cr < 0 || cr + 1 >= end) return requests;
+        const len = parseLength(buf, p + 1, cr);
+        const from = cr + 2;
+        if (!(len >= 0) || from + len + 2 > end) return requests;
+        if (arg === 1) {
+          keyFrom = from;
+          keyTo = from + len;
+        }
+        p = from + len + 2;
+      }
+      if (keyFrom >= 0) visit(buf, keyFrom, keyTo);
+      requests++;
+    }
+    return requests;
+  }
+
   #commandName(buf: Uint8Array, from: number, to: number): string {
     const last = this.#lastName;
     const n = to - from;
