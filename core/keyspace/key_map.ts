@@ -54,8 +54,8 @@ export function hashKey(key: string): number {
 }
 
 /**
- * {@link hashKey} of the byte string `bytes[from, to)` would become, read
- * from the bytes themselves: the key prefetch hashes keys still in a
+ * The {@link hashKey} of the byte string held in `bytes[from, to)`, computed
+ * from the bytes: the key prefetch hashes keys while they are still in a
  * client's read buffer, before they are decoded.
  */
 export function hashBytes(bytes: Uint8Array, from: number, to: number): number {
