@@ -11,17 +11,19 @@
  * touches a key string when the hashes match: one load for the slot, one for
  * the key, one for the value. Measured on the same table: ~0.5 µs.
  *
- * In the keyspace's maps each entry also has a stamp: the key's last access on Redis's LRU clock
- * (lru_clock.ts), for OBJECT IDLETIME. Stamps live in a parallel
- * `Int32Array`, 4 bytes per slot instead of the 8 of a fourth array element
- * (Deno's V8 has no pointer compression). A lookup only stores to it, yet
- * on a table larger than the caches that store is one more cache miss:
- * measured at 1M keys, 8-15% of a pipelined GET or INCR (a fourth array
- * element did no better: entries then straddle cache lines more often).
- * Storing a new value stamps it with the current clock, as Redis gives every new object one. The
- * stamps are paid for by sizing each map to the keys it holds instead of to
- * a power of two (see {@link capacityFor}): measured at 1M keys, the live
- * heap per key went from 84 to 81 bytes with the stamps included.
+ * In the keyspace's maps each entry also has a stamp: the key's last access
+ * on Redis's LRU clock (lru_clock.ts), for OBJECT IDLETIME. Stamps live in a
+ * parallel `Int32Array`, 4 bytes per slot instead of the 8 of a fourth array
+ * element (Deno's V8 has no pointer compression). A lookup only stores to
+ * it, yet on a table larger than the caches that store is one more cache
+ * miss: measured at 1M keys, 8-15% of a pipelined GET or INCR (a fourth
+ * array element did no better: entries then straddle cache lines more
+ * often). The key prefetch ({@link KeyMap.warm}) reads it ahead with the
+ * slot. Storing a new value stamps it with the current clock, as Redis gives
+ * every new object one. The stamps are paid for by sizing each map to the
+ * keys it holds instead of to a power of two (see {@link capacityFor}):
+ * measured at 1M keys, the live heap per key went from 84 to 81 bytes with
+ * the stamps included.
  *
  * Hashes are 30-bit numbers from {@link hashKey}, small enough to stay
  * unboxed in the array. Deletion shifts the following entries back instead
