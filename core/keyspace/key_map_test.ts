@@ -157,3 +157,22 @@ Deno.test("KeyMap keeps each key's access stamp through growth, removals, shrink
   equal(plain.access("k", 10), 1);
   equal(plain.stampOf("k"), undefined);
 });
+
+Deno.test("KeyMap.forEach gives back each key's hash, including the smallest and largest", () => {
+  const map = new KeyMap<string>();
+  const hashes = new Map([["lo", 0], ["hi", 0x3fffffff], ["mid", 12345]]);
+  for (const [key, hash] of hashes) map.set(key, key.toUpperCase(), hash);
+  for (let i = 0; i < 100; i++) map.set("k" + i, "v" + i);
+  const seen = new Map<string, number>();
+  map.forEach((key, value, hash) => {
+    equal(value, hashes.has(key) ? key.toUpperCase() : "v" + key.slice(1));
+    seen.set(key, hash);
+  });
+  equal(seen.size, 103);
+  for (const [key, hash] of hashes) equal(seen.get(key), hash, key);
+  for (let i = 0; i < 100; i++) equal(seen.get("k" + i), hashKey("k" + i));
+  // A removal shifts entries back; the extreme hashes must still be found.
+  ok(map.delete("mid", 12345));
+  equal(map.get("lo", 0), "LO");
+  equal(map.get("hi", 0x3fffffff), "HI");
+});
