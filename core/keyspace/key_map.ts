@@ -19,16 +19,17 @@
  * and stamps out of the plain array matters for the collector: an
  * `Int32Array` over 64 bytes keeps its memory outside the JavaScript heap,
  * so when a map is rebuilt or split the young-generation collector copies
- * only the key and value slots (16 bytes each instead of 24). Measured with redis-benchmark at
- * pipeline 16 on a server already holding ~860k keys: INCR collector time
- * 600 ms to 435 ms per 2M commands and main-thread time 3.0 to 2.65 µs per
- * command, against a layout of `[hash, key, value]` triples with the stamps
- * in a separate `Int32Array`. The tag and stamp of a slot sit side by side,
- * so the store of an access stamp hits the line the probe already read.
- * The key prefetch ({@link KeyMap.warm}) reads that line ahead. Storing a
- * new value stamps it with the current clock, as Redis gives every new
- * object one. Each map is sized to the keys it holds instead of to a power
- * of two (see {@link capacityFor}).
+ * only the key and value slots (16 bytes each instead of 24). Measured
+ * with redis-benchmark at pipeline 16 on a server already holding ~860k
+ * keys: INCR collector time 600 ms to 435 ms per 2M commands and
+ * main-thread time 3.0 to 2.65 µs per command, against a layout of
+ * `[hash, key, value]` triples with the stamps in a separate `Int32Array`.
+ * The tag and stamp of a slot sit side by side, so the store of an access
+ * stamp hits the line the probe already read. The key prefetch
+ * ({@link KeyMap.warm}) reads that line ahead. Storing a new value stamps
+ * it with the current clock, as Redis gives every new object one. Each
+ * map is sized to the keys it holds instead of to a power of two (see
+ * {@link capacityFor}).
  *
  * Hashes are 30-bit numbers from {@link hashKey}, so the tag fits an
  * `Int32Array` element. Deletion shifts the following entries back instead
