@@ -29,7 +29,10 @@
  * ({@link KeyMap.warm}) reads that line ahead. Storing a new value stamps
  * it with the current clock, as Redis gives every new object one. Each
  * map is sized to the keys it holds instead of to a power of two (see
- * {@link capacityFor}).
+ * {@link capacityFor}). The maps of a key table take their larger slot
+ * arrays from the table's {@link SlotPool} (slot_pool.ts): a map that
+ * grows or splits then creates no array for the young-generation collector
+ * to copy, and leaves no old array behind as garbage.
  *
  * Hashes are 30-bit numbers from {@link hashKey}, so the tag fits an
  * `Int32Array` element. Deletion shifts the following entries back instead
@@ -44,6 +47,7 @@
  */
 
 import { lruClock } from "./lru_clock.ts";
+import type { SlotPool } from "./slot_pool.ts";
 
 /** Hashes a byte string to the 30 bits {@link KeyMap} stores (FNV-1a with a final mix; long keys are sampled). */
 export function hashKey(key: string): number {
@@ -104,7 +108,12 @@ function tagOf(hash: number): number {
 
 /** Keys to values with open addressing; see the module doc. */
 export class KeyMap<V> {
+  // The slots live in #slots from index #base on: a range of a pool's page
+  // (see slot_pool.ts), or an array of their own when the map is small or
+  // has no pool.
   #slots: unknown[];
+  #base = 0;
+  readonly #pool: SlotPool | null;
   // Per slot: the tag (hash + 1, or 0 when empty) and the access stamp.
   #tags: Int32Array;
   readonly #keepsStamps: boolean;
@@ -115,12 +124,16 @@ export class KeyMap<V> {
    * An empty map, with room for `expectedSize` keys before it first grows.
    * Only a map made with `keepsStamps` records access stamps (the keyspace's
    * values); others (expire times, a snapshot's bookkeeping) leave them 0.
+   * A map given a `pool` takes its larger slot arrays from it; it must then
+   * live as long as the pool's other maps (see slot_pool.ts).
    */
-  constructor(expectedSize = 0, keepsStamps = false) {
+  constructor(expectedSize = 0, keepsStamps = false, pool: SlotPool | null = null) {
     this.#keepsStamps = keepsStamps;
-    this.#capacity = capacityFor(expectedSize);
-    this.#slots = emptySlots(this.#capacity);
-    this.#tags = new Int32Array(this.#capacity * TAG_WIDTH);
+    this.#pool = pool;
+    this.#capacity = 0;
+    this.#slots = [];
+    this.#tags = new Int32Array(0);
+    this.#reset(capacityFor(expectedSize));
   }
 
   /** Number of keys. */
@@ -131,7 +144,7 @@ export class KeyMap<V> {
   /** The value of `key` (whose {@link hashKey} is `hash`), or undefined. */
   get(key: string, hash: number = hashKey(key)): V | undefined {
     const s = this.#find(key, hash);
-    return s < 0 ? undefined : this.#slots[s * WIDTH + 1] as V;
+    return s < 0 ? undefined : this.#slots[this.#base + s * WIDTH + 1] as V;
   }
 
   /** Like {@link get}, and records `stamp` as the key's last access when present. */
@@ -139,7 +152,7 @@ export class KeyMap<V> {
     const s = this.#find(key, hash);
     if (s < 0) return undefined;
     if (this.#keepsStamps) this.#tags[s * TAG_WIDTH + 1] = stamp;
-    return this.#slots[s * WIDTH + 1] as V;
+    return this.#slots[this.#base + s * WIDTH + 1] as V;
   }
 
   /** The access stamp of `key`, or undefined when it is absent. */
@@ -165,8 +178,8 @@ export class KeyMap<V> {
   warm(hash: number): number {
     const s = homeOf(hash, this.#capacity);
     let t = this.#tags[s * TAG_WIDTH];
-    const k = this.#slots[s * WIDTH];
-    const v = this.#slots[s * WIDTH + 1];
+    const k = this.#slots[this.#base + s * WIDTH];
+    const v = this.#slots[this.#base + s * WIDTH + 1];
     if (typeof k === "string") t += k.length;
     if (typeof v === "string") t += v.length;
     return t;
@@ -189,8 +202,8 @@ export class KeyMap<V> {
     while (true) {
       const t = tags[s * TAG_WIDTH];
       if (t === 0) break;
-      if (t === tag && this.#slots[s * WIDTH] === key) {
-        this.#slots[s * WIDTH + 1] = value;
+      if (t === tag && this.#slots[this.#base + s * WIDTH] === key) {
+        this.#slots[this.#base + s * WIDTH + 1] = value;
         if (this.#keepsStamps) tags[s * TAG_WIDTH + 1] = stamp;
         return false;
       }
@@ -198,8 +211,8 @@ export class KeyMap<V> {
     }
     tags[s * TAG_WIDTH] = tag;
     if (this.#keepsStamps) tags[s * TAG_WIDTH + 1] = stamp;
-    this.#slots[s * WIDTH] = key;
-    this.#slots[s * WIDTH + 1] = value;
+    this.#slots[this.#base + s * WIDTH] = key;
+    this.#slots[this.#base + s * WIDTH + 1] = value;
     // Grow past 3/4 full: linear probing slows down quickly above that.
     if (++this.#size * 4 > capacity * 3) this.#rebuild(capacityFor(this.#size));
     return true;
@@ -223,7 +236,8 @@ export class KeyMap<V> {
   *keys(): IterableIterator<string> {
     const copy: string[] = [];
     const slots = this.#slots;
-    for (let i = 0; i < slots.length; i += WIDTH) {
+    const end = this.#base + this.#capacity * WIDTH;
+    for (let i = this.#base; i < end; i += WIDTH) {
       const k = slots[i];
       if (k !== undefined) copy.push(k as string);
     }
@@ -233,7 +247,8 @@ export class KeyMap<V> {
   /** Iterates over `[key, value]` pairs. The map must not change during the iteration. */
   *entries(): IterableIterator<[string, V]> {
     const slots = this.#slots;
-    for (let i = 0; i < slots.length; i += WIDTH) {
+    const end = this.#base + this.#capacity * WIDTH;
+    for (let i = this.#base; i < end; i += WIDTH) {
       const k = slots[i];
       if (k !== undefined) yield [k as string, slots[i + 1] as V];
     }
@@ -246,10 +261,13 @@ export class KeyMap<V> {
    */
   forEach(visit: (key: string, value: V, hash: number) => void): void {
     const slots = this.#slots;
+    const base = this.#base;
     const tags = this.#tags;
     for (let s = 0; s < this.#capacity; s++) {
       const t = tags[s * TAG_WIDTH];
-      if (t !== 0) visit(slots[s * WIDTH] as string, slots[s * WIDTH + 1] as V, t - 1);
+      if (t !== 0) {
+        visit(slots[base + s * WIDTH] as string, slots[base + s * WIDTH + 1] as V, t - 1);
+      }
     }
   }
 
@@ -264,7 +282,7 @@ export class KeyMap<V> {
     const slots = this.#slots;
     // At least 1/5 of the slots are used, so this takes 5 tries on average at worst.
     while (true) {
-      const k = slots[Math.floor(random() * this.#capacity) * WIDTH];
+      const k = slots[this.#base + Math.floor(random() * this.#capacity) * WIDTH];
       if (k !== undefined) return k as string;
     }
   }
@@ -275,6 +293,7 @@ export class KeyMap<V> {
    */
   split(keep: (hash: number) => boolean): KeyMap<V> {
     const old = this.#slots;
+    const oldBase = this.#base;
     const oldTags = this.#tags;
     const oldCapacity = this.#capacity;
     let kept = 0;
@@ -284,7 +303,7 @@ export class KeyMap<V> {
     }
     // Both halves are sized for what they hold: keeping the old size would
     // leave the source map half empty, a cost in memory paid per key.
-    const moved = new KeyMap<V>(0, this.#keepsStamps);
+    const moved = new KeyMap<V>(0, this.#keepsStamps, this.#pool);
     moved.#reset(capacityFor(this.#size - kept));
     this.#reset(capacityFor(kept));
     for (let s = 0; s < oldCapacity; s++) {
@@ -293,20 +312,42 @@ export class KeyMap<V> {
       const hash = t - 1;
       const into = keep(hash) ? this : moved;
       into.#insertNew(
-        old[s * WIDTH] as string,
-        old[s * WIDTH + 1],
+        old[oldBase + s * WIDTH] as string,
+        old[oldBase + s * WIDTH + 1],
         hash,
         oldTags[s * TAG_WIDTH + 1],
       );
     }
+    this.#freeSlots(old, oldBase, oldCapacity);
     return moved;
   }
 
+  /**
+   * Gives the map empty slots for `capacity` entries. The slots it had are
+   * left as they are: the caller copies from them, then frees them with
+   * {@link #freeSlots}.
+   */
   #reset(capacity: number): void {
+    const length = capacity * WIDTH;
+    if (this.#pool !== null && length >= POOLED_MIN_ELEMENTS) {
+      const range = this.#pool.alloc(length);
+      this.#slots = range.elements;
+      this.#base = range.base;
+    } else {
+      this.#slots = new Array(length).fill(undefined);
+      this.#base = 0;
+    }
     this.#capacity = capacity;
-    this.#slots = emptySlots(capacity);
     this.#tags = new Int32Array(capacity * TAG_WIDTH);
     this.#size = 0;
+  }
+
+  /** Returns slots replaced by {@link #reset} to the pool they came from, if any. */
+  #freeSlots(slots: unknown[], base: number, capacity: number): void {
+    const length = capacity * WIDTH;
+    if (this.#pool !== null && length >= POOLED_MIN_ELEMENTS) {
+      this.#pool.free({ elements: slots, base }, length);
+    }
   }
 
   /** The slot holding `key`, or -1. */
@@ -318,7 +359,7 @@ export class KeyMap<V> {
     while (true) {
       const t = tags[s * TAG_WIDTH];
       if (t === 0) return -1;
-      if (t === tag && this.#slots[s * WIDTH] === key) return s;
+      if (t === tag && this.#slots[this.#base + s * WIDTH] === key) return s;
       if (++s === capacity) s = 0;
     }
   }
@@ -334,14 +375,15 @@ export class KeyMap<V> {
     while (tags[s * TAG_WIDTH] !== 0) if (++s === capacity) s = 0;
     tags[s * TAG_WIDTH] = tagOf(hash);
     tags[s * TAG_WIDTH + 1] = stamp;
-    this.#slots[s * WIDTH] = key;
-    this.#slots[s * WIDTH + 1] = value;
+    this.#slots[this.#base + s * WIDTH] = key;
+    this.#slots[this.#base + s * WIDTH + 1] = value;
     this.#size++;
   }
 
   /** Empties slot `at`, then moves back later entries of its probe run that may fill it. */
   #removeAt(at: number): void {
     const slots = this.#slots;
+    const base = this.#base;
     const tags = this.#tags;
     const capacity = this.#capacity;
     // Distance from slot b forward to slot a, around the end.
@@ -357,19 +399,20 @@ export class KeyMap<V> {
       if (ahead(s, home) >= ahead(s, hole)) {
         tags[hole * TAG_WIDTH] = t;
         tags[hole * TAG_WIDTH + 1] = tags[s * TAG_WIDTH + 1];
-        slots[hole * WIDTH] = slots[s * WIDTH];
-        slots[hole * WIDTH + 1] = slots[s * WIDTH + 1];
+        slots[base + hole * WIDTH] = slots[base + s * WIDTH];
+        slots[base + hole * WIDTH + 1] = slots[base + s * WIDTH + 1];
         hole = s;
       }
     }
     tags[hole * TAG_WIDTH] = 0;
     tags[hole * TAG_WIDTH + 1] = 0;
-    slots[hole * WIDTH] = undefined;
-    slots[hole * WIDTH + 1] = undefined;
+    slots[base + hole * WIDTH] = undefined;
+    slots[base + hole * WIDTH + 1] = undefined;
   }
 
   #rebuild(capacity: number): void {
     const old = this.#slots;
+    const oldBase = this.#base;
     const oldTags = this.#tags;
     const oldCapacity = this.#capacity;
     this.#reset(capacity);
@@ -377,18 +420,22 @@ export class KeyMap<V> {
       const t = oldTags[s * TAG_WIDTH];
       if (t === 0) continue;
       this.#insertNew(
-        old[s * WIDTH] as string,
-        old[s * WIDTH + 1],
+        old[oldBase + s * WIDTH] as string,
+        old[oldBase + s * WIDTH + 1],
         t - 1,
         oldTags[s * TAG_WIDTH + 1],
       );
     }
+    this.#freeSlots(old, oldBase, oldCapacity);
   }
 }
 
-function emptySlots(capacity: number): unknown[] {
-  return new Array(capacity * WIDTH).fill(undefined);
-}
+/**
+ * Slot arrays of at least this many elements come from the map's pool, if
+ * it has one: every shard of a large key table (see key_table.ts), while a
+ * small map's array stays its own and costs the young generation little.
+ */
+const POOLED_MIN_ELEMENTS = 2048;
 
 /**
  * The home slot of `hash` in a table of `capacity` slots (its entry starts

@@ -1,5 +1,6 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { hashBytes, hashKey, KeyMap } from "./key_map.ts";
+import { SlotPool } from "./slot_pool.ts";
 
 /** A small deterministic generator, so a failure can be replayed. */
 function seeded(seed: number): () => number {
@@ -34,6 +35,33 @@ Deno.test("KeyMap agrees with Map under random sets and deletes", () => {
   }
   deepEqual(new Map(map.entries()), model);
   for (const [key, value] of model) equal(map.get(key), value);
+});
+
+Deno.test("KeyMaps sharing a slot pool agree with Map through growth, splits and shrinking", () => {
+  const random = seeded(11);
+  const pool = new SlotPool();
+  const maps = [new KeyMap<number>(0, true, pool)];
+  const model = new Map<string, number>();
+  const mapOf = (key: string) => maps.find((m) => m.has(key));
+  for (let step = 0; step < 80_000; step++) {
+    const key = "k" + Math.floor(random() * 20_000);
+    if (random() < (step < 50_000 ? 0.7 : 0.1)) {
+      (mapOf(key) ?? maps[Math.floor(random() * maps.length)]).set(key, step);
+      model.set(key, step);
+    } else {
+      equal(mapOf(key)?.delete(key) ?? false, model.delete(key));
+    }
+    if (step % 10_000 === 9_999 && maps.length < 8) {
+      const bit = 1 << maps.length;
+      maps.push(maps[0].split((hash) => (hash & bit) === 0));
+    }
+  }
+  // Overlapping ranges or a range freed while in use would show here.
+  equal(maps.reduce((n, m) => n + m.size, 0), model.size);
+  for (const [key, value] of model) equal(mapOf(key)?.get(key), value, key);
+  ok(pool.pageCount > 0, "the large maps took their slots from the pool");
+  for (const key of [...model.keys()]) mapOf(key)!.delete(key);
+  equal(pool.pageCount, 0, "maps that shrank gave every range back");
 });
 
 Deno.test("KeyMap keeps keys whose hashes collide apart", () => {

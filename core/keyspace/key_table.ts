@@ -17,7 +17,9 @@
  * Each shard's keys live in a {@link KeyMap}, an open-addressing map that
  * needs fewer memory loads per lookup than a `Map` (see key_map.ts); the
  * key's hash is computed once per command and serves both the shard choice
- * and the lookup inside the shard.
+ * and the lookup inside the shard. All the table's maps take their slot
+ * arrays from one {@link SlotPool} (slot_pool.ts), which goes when the table
+ * goes.
  *
  * Expire times live in a second map per shard, created only when the shard
  * has a volatile key, so keys without a TTL cost nothing extra. It is a
@@ -32,6 +34,7 @@
 
 import { hashKey, KeyMap } from "./key_map.ts";
 import { lruClock } from "./lru_clock.ts";
+import { SlotPool } from "./slot_pool.ts";
 
 /** One shard: a slice of the keys and the expire times of those that have one. */
 export interface Shard<V> {
@@ -55,7 +58,9 @@ export interface WriteHook<V> {
 
 /** Keys to values with expire times, stored as linear-hashed shards. */
 export class KeyTable<V> {
-  #shards: Shard<V>[] = [{ values: new KeyMap(0, true), expires: null }];
+  // Slot storage for all the table's maps, dropped with the table (slot_pool.ts).
+  readonly #pool = new SlotPool();
+  #shards: Shard<V>[] = [{ values: new KeyMap(0, true, this.#pool), expires: null }];
   #level = 0; // the table has between 2^level and 2^(level+1) shards
   #splitNext = 0; // next shard to split at this level
   #size = 0;
@@ -76,6 +81,11 @@ export class KeyTable<V> {
   /** Number of keys with an expire time. */
   get volatileCount(): number {
     return this.#volatile;
+  }
+
+  /** The storage of the table's slot arrays (for tests and diagnostics). */
+  get slotPool(): SlotPool {
+    return this.#pool;
   }
 
   /** Number of shards. Shard indexes run from 0 to `shardCount - 1`. */
@@ -192,7 +202,7 @@ export class KeyTable<V> {
     const h = this.#memoHash;
     if (this.hook !== null) this.hook.beforeWrite(this, key, i, h);
     const shard = this.#shards[i];
-    if (shard.expires === null) shard.expires = new KeyMap();
+    if (shard.expires === null) shard.expires = new KeyMap(0, false, this.#pool);
     if (shard.expires.set(key, when, h)) this.#volatile++;
   }
 
