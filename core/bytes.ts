@@ -32,6 +32,16 @@ export function decodeLatin1(bytes: Uint8Array, start = 0, end: number = bytes.l
   return latin1Slice.call(bytes, start, end);
 }
 
+// Every case runs once at startup, so that all have type feedback before the
+// function is optimized. Otherwise the first key of a length not seen yet
+// deoptimizes it, and it runs slower code until V8 optimizes it again:
+// measured in the first pipelined INCR after SETs of shorter keys, 3.6% of
+// the main thread's samples in decodeShort against 1.4% when primed.
+{
+  const zeros = new Uint8Array(24);
+  for (let n = 0; n <= 24; n++) decodeShort(zeros, 0, n);
+}
+
 function decodeShort(b: Uint8Array, s: number, e: number): string {
   switch (e - s) {
     case 0:

@@ -288,10 +288,12 @@ export class KeyMap<V> {
   }
 
   /**
-   * Moves the entries whose hash is rejected by `keep` into a new map and
-   * returns it (a key table splitting a shard).
+   * Moves the entries whose hash does not have `(hash & mask) === stay`
+   * into a new map and returns it (a key table splitting a shard). A mask
+   * rather than a predicate: a new closure per split would deoptimize the
+   * loops below each time (V8's "wrong call target").
    */
-  split(keep: (hash: number) => boolean): KeyMap<V> {
+  split(mask: number, stay: number): KeyMap<V> {
     const old = this.#slots;
     const oldBase = this.#base;
     const oldTags = this.#tags;
@@ -299,7 +301,7 @@ export class KeyMap<V> {
     let kept = 0;
     for (let s = 0; s < oldCapacity; s++) {
       const t = oldTags[s * TAG_WIDTH];
-      if (t !== 0 && keep(t - 1)) kept++;
+      if (t !== 0 && ((t - 1) & mask) === stay) kept++;
     }
     // Both halves are sized for what they hold: keeping the old size would
     // leave the source map half empty, a cost in memory paid per key.
@@ -310,7 +312,7 @@ export class KeyMap<V> {
       const t = oldTags[s * TAG_WIDTH];
       if (t === 0) continue;
       const hash = t - 1;
-      const into = keep(hash) ? this : moved;
+      const into = (hash & mask) === stay ? this : moved;
       into.#insertNew(
         old[oldBase + s * WIDTH] as string,
         old[oldBase + s * WIDTH + 1],

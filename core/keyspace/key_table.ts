@@ -229,10 +229,9 @@ export class KeyTable<V> {
     const from = this.#splitNext;
     const mask = (2 << this.#level) - 1;
     const source = this.#shards[from];
-    const stays = (h: number) => (h & mask) === from;
     const target: Shard<V> = {
-      values: source.values.split(stays),
-      expires: source.expires === null ? null : source.expires.split(stays),
+      values: source.values.split(mask, from),
+      expires: source.expires === null ? null : source.expires.split(mask, from),
     };
     this.#shards.push(target);
     this.#memoKey = null;
