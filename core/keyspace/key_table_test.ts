@@ -36,3 +36,14 @@ Deno.test("KeyTable counts volatile keys through overwrite, removal and deletion
   table.set("b", "again");
   equal(table.getExpire("b"), undefined);
 });
+
+Deno.test("KeyTable shards take their slots from the table's pool and give them back as they shrink", () => {
+  const table = new KeyTable<string>();
+  for (let i = 0; i < 20_000; i++) table.set(`k${i}`, `v${i}`);
+  const pool = table.slotPool;
+  // Each key takes a slot of two elements, and every shard this large is in the pool.
+  equal(pool.totalElements - pool.freeElements >= 2 * 20_000, true);
+  for (let i = 0; i < 20_000; i++) table.delete(`k${i}`);
+  equal(table.size, 0);
+  equal(pool.pageCount, 0);
+});

@@ -6,10 +6,10 @@
  * the key table's shard size) is born in V8's young generation, where the
  * collector copies it twice before it settles in the old generation, and
  * the array it replaced stays there as garbage until the next full
- * collection. Measured with redis-benchmark at pipeline 16, INCR on a
- * server already holding ~860k keys: this was about a third of the
- * collector's time, and the garbage was ~90 MB of RSS after SET, GET and
- * INCR runs of 2M commands each.
+ * collection. Measured with redis-benchmark at pipeline 16, SET, GET and
+ * INCR runs of 2M commands each on one server: with the pool, the INCR
+ * run's collector time went from 484 to 326 ms, and the server's RSS after
+ * the three runs from 548 to 442 MB.
  *
  * A pool hands out ranges of a few large arrays ("pages") instead. A page
  * is at least V8's large-object size, so V8 allocates it directly outside
