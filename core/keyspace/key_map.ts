@@ -20,11 +20,11 @@
  * `Int32Array` over 64 bytes keeps its memory outside the JavaScript heap,
  * so when a map without a pool is rebuilt or split the young-generation
  * collector copies only the key and value slots (16 bytes each instead of
- * 24). Measured
- * with redis-benchmark at pipeline 16 on a server already holding ~860k
- * keys: INCR collector time 600 ms to 435 ms per 2M commands and
- * main-thread time 3.0 to 2.65 µs per command, against a layout of
- * `[hash, key, value]` triples with the stamps in a separate `Int32Array`.
+ * 24). Measured with redis-benchmark at pipeline 16 on a server already
+ * holding ~860k keys, before the pool: INCR collector time 600 ms to
+ * 435 ms per 2M commands and main-thread time 3.0 to 2.65 µs per command,
+ * against a layout of `[hash, key, value]` triples with the stamps in a
+ * separate `Int32Array`.
  * The tag and stamp of a slot sit side by side, so the store of an access
  * stamp hits the line the probe already read. The key prefetch
  * ({@link KeyMap.warm}) reads that line ahead. Storing a new value stamps
@@ -329,8 +329,8 @@ export class KeyMap<V> {
    */
   #reset(capacity: number): void {
     const length = capacity * WIDTH;
-    if (this.#pool !== null && length >= POOLED_MIN_ELEMENTS) {
-      const range = this.#pool.alloc(length);
+    if (this.#pooled(length)) {
+      const range = this.#pool!.alloc(length);
       this.#slots = range.elements;
       this.#base = range.base;
     } else {
@@ -345,9 +345,12 @@ export class KeyMap<V> {
   /** Returns slots replaced by {@link #reset} to the pool they came from, if any. */
   #freeSlots(slots: unknown[], base: number, capacity: number): void {
     const length = capacity * WIDTH;
-    if (this.#pool !== null && length >= POOLED_MIN_ELEMENTS) {
-      this.#pool.free({ elements: slots, base }, length);
-    }
+    if (this.#pooled(length)) this.#pool!.free({ elements: slots, base }, length);
+  }
+
+  /** True when slots of `length` elements come from the pool (see {@link POOLED_MIN_ELEMENTS}). */
+  #pooled(length: number): boolean {
+    return this.#pool !== null && length >= POOLED_MIN_ELEMENTS;
   }
 
   /** The slot holding `key`, or -1. */

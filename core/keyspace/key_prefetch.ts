@@ -7,7 +7,8 @@
  * the key string to compare; see key_map.ts), and the processor cannot
  * start the next command's misses until this one's are served. When a read
  * brings several commands, this module first hashes each command's key
- * straight from the read buffer and reads the home slot of each ({@link KeyTable.warm}): those
+ * straight from the read buffer and reads the home slot of each
+ * ({@link KeyTable.warm}): those
  * reads do not depend on each other, so their misses overlap, and the
  * commands then run on memory already in cache. Measured with
  * redis-benchmark at pipeline 16 on about 1M keys, main-thread time per
