@@ -27,6 +27,7 @@ export class ProtocolError extends Error {
 }
 
 const INITIAL_CAPACITY = 16 * 1024;
+const NO_ARGS: string[] = [];
 const CR = 13;
 const LF = 10;
 
@@ -45,7 +46,10 @@ export class RequestParser {
   #end = 0; // one past the last received byte
   #pendingArgs = 0; // arguments still expected in the current multibulk, 0 if none
   #bulkLen = -1; // length of the bulk being read, -1 while its header is unread
-  #args: string[] = [];
+  // The arguments of a request whose end has not arrived yet; NO_ARGS when
+  // none. A complete request is parsed into a local array instead: storing a
+  // new array here would cost a write barrier's slow path per request.
+  #args: string[] = NO_ARGS;
   #argIndex = 0;
   // The previous command's name: pipelines repeat it, and returning the same
   // string saves decoding it and lets the command table match it by identity.
@@ -136,6 +140,7 @@ export class RequestParser {
   /** Returns undefined for an empty request, null when incomplete. */
   #parseMultibulk(): string[] | null | undefined {
     const buf = this.#buf;
+    let args = this.#args;
     if (this.#pendingArgs === 0) {
       const cr = this.#findCR(this.#start);
       if (cr < 0) {
@@ -156,20 +161,20 @@ export class RequestParser {
       if (count <= 0) return undefined;
       this.#pendingArgs = count;
       // Sized up front: a growing array would allocate room for 17 arguments.
-      this.#args = new Array(count);
+      args = new Array(count);
       this.#argIndex = 0;
     }
     while (this.#pendingArgs > 0) {
       if (this.#bulkLen < 0) {
-        if (this.#start >= this.#end) return null;
+        if (this.#start >= this.#end) return this.#suspend(args);
         const cr = this.#findCR(this.#start);
         if (cr < 0) {
           if (this.buffered > INLINE_MAX_SIZE) {
             throw new ProtocolError("Protocol error: too big bulk count string");
           }
-          return null;
+          return this.#suspend(args);
         }
-        if (cr + 1 >= this.#end) return null;
+        if (cr + 1 >= this.#end) return this.#suspend(args);
         if (buf[this.#start] !== 36 /* '$' */) {
           throw new ProtocolError(
             `Protocol error: expected '$', got '${String.fromCharCode(buf[this.#start])}'`,
@@ -185,10 +190,10 @@ export class RequestParser {
         this.#start = cr + 2;
         this.#bulkLen = len;
       }
-      if (this.#end - this.#start < this.#bulkLen + 2) return null;
+      if (this.#end - this.#start < this.#bulkLen + 2) return this.#suspend(args);
       const from = this.#start;
       const to = from + this.#bulkLen;
-      this.#args[this.#argIndex] = this.#argIndex === 0
+      args[this.#argIndex] = this.#argIndex === 0
         ? this.#commandName(buf, from, to)
         : decodeLatin1(buf, from, to);
       this.#argIndex++;
@@ -196,9 +201,14 @@ export class RequestParser {
       this.#bulkLen = -1;
       this.#pendingArgs--;
     }
-    const argv = this.#args;
-    this.#args = [];
-    return argv;
+    if (this.#args !== NO_ARGS) this.#args = NO_ARGS;
+    return args;
+  }
+
+  /** Keeps the arguments of an incomplete request for the next call; returns null. */
+  #suspend(args: string[]): null {
+    this.#args = args;
+    return null;
   }
 
   /**
