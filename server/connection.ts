@@ -102,6 +102,10 @@ export class Connection implements ClientConnection {
         break;
       }
       if (argv === null) break;
+      if (argv.length > 1) {
+        const hash = this.#prefetcher.hashOf(this.#parser.keyFrom);
+        if (hash >= 0) client.db.table.hint(argv[1], hash);
+      }
       const mark = reply.length;
       processCommand(this.#core, client, argv);
       // A command CLIENT PAUSE postponed has not run: its skip applies when it does.

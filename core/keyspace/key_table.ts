@@ -109,6 +109,17 @@ export class KeyTable<V> {
     return i;
   }
 
+  /**
+   * Tells the table that `hash` is the {@link hashKey} of `key`, which the
+   * next calls are likely about: they then skip hashing it. The key
+   * prefetch knows the hashes of the keys of the commands it read ahead.
+   */
+  hint(key: string, hash: number): void {
+    this.#memoKey = key;
+    this.#memoHash = hash;
+    this.#memoIndex = this.#indexOfHash(hash);
+  }
+
   #indexOfHash(h: number): number {
     const low = (1 << this.#level) - 1;
     let i = h & low;

@@ -1,5 +1,6 @@
 import { equal } from "node:assert/strict";
 import { KeyTable } from "./key_table.ts";
+import { hashKey } from "./key_map.ts";
 
 Deno.test("KeyTable keeps every key's value and expire time while shards split", () => {
   const table = new KeyTable<string>();
@@ -46,4 +47,25 @@ Deno.test("KeyTable shards take their slots from the table's pool and give them 
   for (let i = 0; i < 20_000; i++) table.delete(`k${i}`);
   equal(table.size, 0);
   equal(pool.pageCount, 0);
+});
+
+Deno.test("KeyTable.hint spares hashing a key and is trusted", () => {
+  const hinted = new KeyTable<string>();
+  for (let i = 0; i < 20_000; i++) {
+    const key = `k${i}`;
+    hinted.hint(key, hashKey(key));
+    hinted.set(key, `v${i}`);
+  }
+  for (let i = 0; i < 20_000; i++) {
+    const key = `k${i}`;
+    hinted.hint(key, hashKey(key));
+    equal(hinted.get(key), `v${i}`);
+  }
+  equal(hinted.size, 20_000);
+  // The table uses the hinted hash as given: a wrong one looks in the wrong place.
+  hinted.hint("k7", hashKey("k7") ^ 0x2aaaaaaa);
+  equal(hinted.get("k7"), undefined);
+  // Until another key takes its place, then the key is hashed again.
+  equal(hinted.get("k8"), "v8");
+  equal(hinted.get("k7"), "v7");
 });

@@ -51,6 +51,7 @@ export class RequestParser {
   // new array here would cost a write barrier's slow path per request.
   #args: string[] = NO_ARGS;
   #argIndex = 0;
+  #keyFrom = -1;
   // The previous command's name: pipelines repeat it, and returning the same
   // string saves decoding it and lets the command table match it by identity.
   #lastName = "";
@@ -58,6 +59,15 @@ export class RequestParser {
   // positions must not move under it (an unblocked client's buffered
   // commands can be parsed meanwhile).
   #reading = false;
+
+  /**
+   * Where argument 1 of the request {@link next} last returned starts in the
+   * read buffer; -1 when it had none or was inline. The key prefetch matches
+   * it with the keys it hashed (core/keyspace/key_prefetch.ts).
+   */
+  get keyFrom(): number {
+    return this.#keyFrom;
+  }
 
   /** Bytes received and not yet parsed into a command. */
   get buffered(): number {
@@ -103,6 +113,7 @@ export class RequestParser {
       if (this.#pendingArgs > 0 || this.#buf[this.#start] === 42 /* '*' */) {
         argv = this.#parseMultibulk();
       } else {
+        this.#keyFrom = -1;
         argv = this.#parseInline();
       }
       if (argv === null) return null;
@@ -163,6 +174,7 @@ export class RequestParser {
       // Sized up front: a growing array would allocate room for 17 arguments.
       args = new Array(count);
       this.#argIndex = 0;
+      this.#keyFrom = -1;
     }
     while (this.#pendingArgs > 0) {
       if (this.#bulkLen < 0) {
@@ -193,6 +205,7 @@ export class RequestParser {
       if (this.#end - this.#start < this.#bulkLen + 2) return this.#suspend(args);
       const from = this.#start;
       const to = from + this.#bulkLen;
+      if (this.#argIndex === 1) this.#keyFrom = from;
       args[this.#argIndex] = this.#argIndex === 0
         ? this.#commandName(buf, from, to)
         : decodeLatin1(buf, from, to);

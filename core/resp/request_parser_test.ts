@@ -66,3 +66,18 @@ Deno.test("forEachPendingKey starts after a request whose arguments are still ar
   deepEqual(parser.next(), ["GET", "a"]);
   deepEqual(pendingKeys(parser), [["b"], 1]);
 });
+
+Deno.test("keyFrom is where argument 1 of the last request starts in the buffer, or -1", () => {
+  const parser = new RequestParser();
+  const text = multibulk("GET", "k1") + multibulk("PING") + "GET k2\r\n" +
+    multibulk("SET", "k3", "v");
+  parser.append(encoder.encode(text));
+  deepEqual(parser.next(), ["GET", "k1"]);
+  equal(parser.keyFrom, text.indexOf("k1"));
+  deepEqual(parser.next(), ["PING"]);
+  equal(parser.keyFrom, -1, "a request without argument 1");
+  deepEqual(parser.next(), ["GET", "k2"]);
+  equal(parser.keyFrom, -1, "an inline request");
+  deepEqual(parser.next(), ["SET", "k3", "v"]);
+  equal(parser.keyFrom, text.indexOf("k3"));
+});
