@@ -103,6 +103,39 @@ Deno.test("KeyMap.split moves exactly the rejected hashes", () => {
   }
 });
 
+Deno.test("KeyMap.split keeps every key findable when runs of full slots wrap around the end", () => {
+  const random = seeded(5);
+  for (let trial = 0; trial < 300; trial++) {
+    const map = new KeyMap<number>();
+    const hashes = new Map<string, number>();
+    const count = 1 + Math.floor(random() * 60);
+    for (let i = 0; i < count; i++) {
+      // Hashes crowded near the top of the range: their home slots are the
+      // last ones, so their runs wrap around to the first slots.
+      const hash = 0x3fffffff - Math.floor(random() * 0x1000000) * 4 - Math.floor(random() * 4);
+      hashes.set("k" + i, hash);
+      map.set("k" + i, i, hash);
+    }
+    const mask = 1 + Math.floor(random() * 3);
+    const stay = Math.floor(random() * (mask + 1)) & mask;
+    const moved = map.split(mask, stay, 1 + random() * 2);
+    equal(map.size + moved.size, count);
+    for (const [key, hash] of hashes) {
+      const stays = (hash & mask) === stay;
+      equal(map.get(key, hash), stays ? Number(key.slice(1)) : undefined, `trial ${trial} ${key}`);
+      equal(
+        moved.get(key, hash),
+        stays ? undefined : Number(key.slice(1)),
+        `trial ${trial} ${key}`,
+      );
+    }
+    // Both halves take new keys and give them back.
+    map.set("new", -1, hashes.get("k0")!);
+    equal(map.get("new", hashes.get("k0")!), -1);
+    ok(map.delete("new", hashes.get("k0")!));
+  }
+});
+
 Deno.test("KeyMap.randomKey returns present keys and covers them", () => {
   const map = new KeyMap<number>();
   equal(map.randomKey(), undefined);

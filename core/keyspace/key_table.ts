@@ -240,9 +240,14 @@ export class KeyTable<V> {
     const from = this.#splitNext;
     const mask = (2 << this.#level) - 1;
     const source = this.#shards[from];
+    // The new shard is split again in the next round, once the table has
+    // doubled: by then it holds 3 times the keys it gets now if this split
+    // comes at the start of the round, 2 times at its end.
+    const done = from / (1 << this.#level);
+    const growth = (3 + done) / (1 + done);
     const target: Shard<V> = {
-      values: source.values.split(mask, from),
-      expires: source.expires === null ? null : source.expires.split(mask, from),
+      values: source.values.split(mask, from, growth),
+      expires: source.expires === null ? null : source.expires.split(mask, from, growth),
     };
     this.#shards.push(target);
     this.#memoKey = null;
