@@ -8,8 +8,8 @@
  * collected yet; V8's memory reducer collects it once the process idles,
  * but starts only 30 s after the isolate does (its
  * `--gc-memory-reducer-start-delay-ms`) and makes a second pass 8 s after
- * the first. Measured on 1M keys: Cairn's RSS growth 246-254 MB 2 s after
- * the fill, 229-234 MB at 45 s (Redis: 208 and 204 MB).
+ * the first. Measured on 1M keys: Cairn's RSS growth 239-242 MB 2 s after
+ * the fill, 221-225 MB at 45 s (Redis: 208 and 204 MB).
  *
  * @module
  */
