@@ -77,11 +77,11 @@ export class KeyPrefetcher {
   }
 
   /**
-   * The hash (`hashKey` in key_map.ts) of the key starting at `keyFrom` in the read buffer,
-   * if the last {@link prefetch} hashed it; -1 otherwise. `keyFrom` comes
-   * from the parser ({@link RequestParser.keyFrom}) and must increase from
-   * one call to the next until the next prefetch, as it does when the
-   * caller asks once per request parsed.
+   * The hash (`hashKey` in key_map.ts) of the key that starts at `keyFrom`
+   * in the read buffer, if the last {@link prefetch} hashed it; -1
+   * otherwise. `keyFrom` comes from the parser ({@link RequestParser.keyFrom})
+   * and must increase from one call to the next until the next prefetch, as
+   * it does when the caller asks once per request parsed.
    */
   hashOf(keyFrom: number): number {
     while (this.#cursor < this.#count) {
