@@ -313,7 +313,8 @@ export class KeyMap<V> {
     // The keys that stay keep their slots: a cluster (a run of full slots)
     // loses its moving keys, and only the staying keys after the first hole
     // in it are put back from their home slot, which lands them at or before
-    // where they were. Starting after an empty slot, no cluster wraps around.
+    // where they were. The pass starts after an empty slot, so it never
+    // begins inside a run (runs may still wrap around the end of the slots).
     let hole = false;
     for (let i = 1; i <= capacity; i++) {
       let s = empty + i;

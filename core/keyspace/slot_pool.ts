@@ -1,8 +1,9 @@
 /**
  * Shared, long-lived storage for the slot arrays of one key table's maps.
  *
- * A {@link KeyMap} that grows or splits moves its entries into new arrays.
- * With one JavaScript array per map, each of those arrays (tens of KB at
+ * A {@link KeyMap} that grows or shrinks moves its entries into new arrays,
+ * and a split gives the keys that leave a shard a new map's arrays. With
+ * one JavaScript array per map, each of those arrays (tens of KB at
  * the key table's shard size) is born in V8's young generation, where the
  * collector copies it twice before it settles in the old generation, and
  * the array it replaced stays there as garbage until the next full
