@@ -4,8 +4,10 @@
  * The loop is the heart of throughput. Each read may carry many pipelined
  * commands; they are all executed, their replies accumulate in the client's
  * reply buffer, and the whole batch goes out with one socket write, after the
- * durability gate allows it (see core/durability.ts). One write per read,
- * not per reply, is what lets pipelining pay off.
+ * other connections that had input in the same turn have run theirs
+ * (send_burst.ts) and the durability gate allows it (see
+ * core/durability.ts). One write per read, not per reply, is what lets
+ * pipelining pay off.
  *
  * A blocked client (BLPOP, ...) stops executing its input until the
  * blocking manager serves it or times it out, then resumes where it stopped.
@@ -20,6 +22,7 @@ import { ProtocolError, RequestParser } from "../core/resp/request_parser.ts";
 import { processCommand, unwatchAll } from "../core/executor.ts";
 import { errorText } from "../core/core.ts";
 import { KeyPrefetcher } from "../core/keyspace/key_prefetch.ts";
+import { sendBurst } from "./send_burst.ts";
 
 /** Serves one accepted TCP connection. */
 export class Connection implements ClientConnection {
@@ -149,8 +152,11 @@ export class Connection implements ClientConnection {
     const reply = this.client.reply;
     do {
       this.#flushAgain = false;
+      // The gate is asked before anything is awaited: a persistence plugin
+      // writes in a microtask queued by the commands, and must see this wait first.
       const gate = core.durability.active ? core.durability.wait(core.seq) : undefined;
       if (gate !== undefined) {
+        // Clients released together by the gate send together already.
         try {
           await gate;
         } catch (e) {
@@ -159,6 +165,8 @@ export class Connection implements ClientConnection {
           this.close();
           return;
         }
+      } else {
+        await sendBurst.join();
       }
       if (reply.length > 0) {
         const bytes = reply.take();
