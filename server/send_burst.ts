@@ -11,9 +11,9 @@
  * sleep after each one, and each of Cairn's writes paid the kernel's
  * cross-CPU wake-up. Measured with redis-benchmark at pipeline 16 (50
  * clients, 2M commands over ~1M keys), kernel time per command on Cairn's
- * main thread went from 555 to 365 ns for INCR and from 495 to 335-380 ns
- * for GET, which is what redis-server's takes; INCR ran 5-8% faster and GET
- * 8%.
+ * main thread went from 460-560 to 350-410 ns for INCR and from 495-520 to
+ * 325-365 ns for GET, about what redis-server's takes (370 and 320 ns), and
+ * in the bench (seven runs) INCR went from 0.64-0.68x Redis to 0.70-0.75x.
  *
  * When a turn's reads complete, Deno resolves their promises together, so
  * the connections' continuations are all queued as microtasks before the
