@@ -152,8 +152,9 @@ export class Connection implements ClientConnection {
     const reply = this.client.reply;
     do {
       this.#flushAgain = false;
-      // The gate is asked before anything is awaited: a persistence plugin
-      // writes in a microtask queued by the commands, and must see this wait first.
+      // On the first pass the gate is asked before anything is awaited: a
+      // persistence plugin writes in a microtask its commands queued, and
+      // must see this wait first.
       const gate = core.durability.active ? core.durability.wait(core.seq) : undefined;
       if (gate !== undefined) {
         // Clients released together by the gate send together already.
