@@ -7,14 +7,13 @@
  * the key string to compare; see key_map.ts), and the processor cannot
  * start the next command's misses until this one's are served. When a read
  * brings several commands, this module first hashes each command's key
- * straight from the read buffer and reads the home slot of each
- * ({@link KeyTable.warm}): those
- * reads do not depend on each other, so their misses overlap, and the
- * commands then run on memory already in cache. Measured with
- * redis-benchmark at pipeline 16 on about 1M keys, main-thread time per
- * command in paired runs: GET of existing keys 6-12% less, INCR 4-10% less,
- * SET no change beyond noise (its time goes mostly to the collector and to
- * copying the value in).
+ * straight from the read buffer and reads the slots each lookup will start
+ * with ({@link KeyTable.warm}): those reads do not depend on each other, so
+ * their misses overlap, and the commands then run on memory already in
+ * cache. Measured with redis-benchmark at pipeline 16 on about 1M keys,
+ * main-thread time per command in paired runs: GET of existing keys 6-12%
+ * less, INCR 4-10% less, SET no change beyond noise (its time goes mostly
+ * to the collector and to copying the value in).
  *
  * It is only a hint. It takes argument 1 as the key (true of most
  * commands), changes nothing, and skips tables small enough to stay in
